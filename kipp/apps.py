@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KippConfig(AppConfig):
+    name = "kipp"
+    verbose_name = _("KIPP: people and units")
