@@ -1,19 +1,13 @@
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from competitions.models import Competition
+from kipp.permissions import PermissionRequiredMixin
 
 
-class CommitteeMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class CommitteeMixin(PermissionRequiredMixin):
     permission_required = "competitions.manage_competition"
-    raise_exception = False
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            self.raise_exception = True
-        return super().handle_no_permission()
 
 
 class CompetitionOverview(CommitteeMixin, ListView):

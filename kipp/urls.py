@@ -18,6 +18,8 @@ urlpatterns = [
     path("kompetisi/", include("competitions.urls")),
     path("usulan/", include("submissions.urls")),
     path("penilaian/", include("judging.urls")),
+    path("panitia/", include("judging.dashboard_urls")),
+    path("peringkat/", include("judging.results_urls")),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path(

@@ -1,0 +1,11 @@
+"""The committee's per-competition dashboard (it reads submissions and judging, so it lives here)."""
+
+from django.urls import path
+
+from judging import dashboard
+
+app_name = "committee"
+
+urlpatterns = [
+    path("<int:year>/", dashboard.competition_dashboard, name="dashboard"),
+]

@@ -1,0 +1,1 @@
+"""Permissions for ranking, stage closing, publication and the public results pages."""

@@ -1,0 +1,2 @@
+"""Write actions of judging, one module per sub-domain (jury, conflicts, assignment, scoring, stages,
+ranking, publication)."""
