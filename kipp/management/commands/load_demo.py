@@ -8,7 +8,7 @@ from django.db import transaction
 from kipp import demo as kipp_demo
 
 # Each app contributes its part of the demo, in dependency order; each part is idempotent.
-APP_DEMOS = ["competitions.demo", "submissions.demo", "judging.demo"]
+APP_DEMOS = ["competitions.demo", "submissions.demo", "judging.demo_jury", "judging.demo"]
 
 
 class Command(BaseCommand):
