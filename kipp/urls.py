@@ -28,7 +28,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("bahasa/<str:code>/", views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]
 
