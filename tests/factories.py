@@ -39,23 +39,35 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
-        if extracted:
-            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
-        if create:
-            self.save()
+        """Add a role group: `UserFactory(role=Role.JUROR)`; the subclasses below default to theirs."""
+        _add_role(self, create, extracted)
+
+
+def _add_role(user, create, role):
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if create:
+        user.save()
 
 
 class OperatorFactory(UserFactory):
     unit = factory.SubFactory(UnitFactory)
-    role = Role.OPERATOR
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        _add_role(self, create, extracted or Role.OPERATOR)
 
 
 class JurorFactory(UserFactory):
-    role = Role.JUROR
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        _add_role(self, create, extracted or Role.JUROR)
 
 
 class CommitteeFactory(UserFactory):
-    role = Role.COMMITTEE
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        _add_role(self, create, extracted or Role.COMMITTEE)
 
 
 class CompetitionFactory(factory.django.DjangoModelFactory):
