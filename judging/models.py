@@ -137,6 +137,12 @@ class Scorecard(models.Model):
     submitted_at = models.DateTimeField(_("dikirim final pada"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The committee's last reopening of a final scorecard, shown to the juror (the history keeps every one).
+    reopened_at = models.DateTimeField(_("dibuka kembali pada"), null=True, blank=True, editable=False)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    reopen_reason = models.TextField(_("alasan dibuka kembali"), blank=True)
 
     history = HistoricalRecords()
 
@@ -149,11 +155,15 @@ class Scorecard(models.Model):
 
 
 class Score(models.Model):
-    """One criterion's score on a scorecard; the upper bound (the criterion's maximum) is checked by the service."""
+    """One criterion's score on a scorecard; the upper bound (the criterion's maximum) is checked by the service.
+
+    `value` is empty only on a draft whose juror wrote a comment before choosing a score (nothing typed is
+    lost); a final scorecard has a value for every criterion of its stage.
+    """
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
-    value = models.DecimalField(_("nilai"), max_digits=6, decimal_places=2)
+    value = models.DecimalField(_("nilai"), max_digits=6, decimal_places=2, null=True, blank=True)
     comment = models.TextField(_("komentar"), blank=True)
 
     history = HistoricalRecords()
@@ -177,6 +187,33 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+class JurorReminder(models.Model):
+    """One reminder e-mail sent to a juror about a stage's unfinished scorecards: at most one a day."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="juror_reminders", verbose_name=_("tahap"))
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="juror_reminders", verbose_name=_("juri")
+    )
+    sent_on = models.DateField(_("tanggal kirim"))
+    unfinished_count = models.PositiveIntegerField(_("lembar nilai belum final"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "stage", "juror"]
+        verbose_name = _("pengingat juri")
+        verbose_name_plural = _("pengingat juri")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "juror", "sent_on"],
+                name="juror_reminder_once_a_day",
+                violation_error_message=_("Pengingat untuk juri ini sudah dikirim hari ini."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.juror} @ {self.stage} ({self.sent_on})"
 
 
 class StageAdvancement(models.Model):
