@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competitions', '0003_competition_change_log'),
+        ('competitions', '0002_initial'),
         ('judging', '0002_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
