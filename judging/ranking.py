@@ -1,0 +1,748 @@
+"""The ranking, stated once: one selector that aggregates in the database and one pure function.
+
+`ranking_data(competition)` reads everything the ranking needs in a fixed number of queries, whatever
+the number of submissions: the scoring stages and their criteria, the submissions still in the running,
+one aggregate row per final scorecard (the juror's total, `judging.totals.juror_total_expression`), the
+per-scorecard values of the tie-break criterion, the recorded conflicts, the unit hierarchy, the
+unfinished scorecards and the committee's tie resolutions. `compute_ranking(data, method=..., top_n=...)`
+is a pure function of those rows (Decimal arithmetic, 4 decimal places, half-up) that returns a
+`RankingResult`. Both databases give identical results because every total is quantized as it is read.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from django.db.models import Q
+
+from competitions.enums import RankingMethod, StageKind
+from competitions.models import Competition, Criterion, Stage
+from judging.enums import ScorecardStatus
+from judging.models import Assignment, ConflictOfInterest, Score, TieResolution
+from judging.totals import TOTAL_PLACES, juror_total_expression
+from kipp.selectors import unit_family_ids, unit_parent_map
+from submissions.enums import SubmissionStatus
+from submissions.models import Submission
+
+# Statuses of submissions still in the running after screening.
+RANKED_STATUSES = (SubmissionStatus.ELIGIBLE, SubmissionStatus.FINALIST, SubmissionStatus.WINNER)
+FINAL_STATUSES = (SubmissionStatus.FINALIST, SubmissionStatus.WINNER)
+
+# z-score normalisation only for jurors with at least this many scored entries in the stage.
+ZSCORE_MIN_ENTRIES = 8
+# Trimmed mean (drop the highest and the lowest total) from this many jurors on.
+TRIM_MIN_JURORS = 5
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+MISSING = Decimal("-Infinity")  # sorts below every real score
+_CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
+
+
+def quantize(value: Decimal) -> Decimal:
+    return value.quantize(TOTAL_PLACES, rounding=ROUND_HALF_UP)
+
+
+class TieBreak:
+    """What decided a submission's place (the levels of the chain, in order)."""
+
+    SCORE = "score"  # its final score (or, before the final, its stage score) alone
+    CRITERION = "criterion"  # the final stage's highest-weight criterion
+    FINAL_STAGE = "final_stage"  # the final stage score
+    EARLIER_STAGE = "earlier_stage"  # an earlier stage's score (latest first); see `decided_by_stage_id`
+    COMMITTEE = "committee"  # a recorded committee vote or draw of lots
+    SHARED = "shared"  # still tied: a shared rank, flagged for the committee
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Input rows (what the selector reads)
+
+
+@dataclass(frozen=True)
+class StageRow:
+    id: int
+    order: int
+    name: str
+    weight: Decimal
+    advance_count: int | None
+    closed: bool
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    id: int
+    stage_id: int
+    name: str
+    weight: Decimal
+    max_score: int
+    order: int
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    id: int
+    unit_id: int
+    stage_id: int | None
+    status: str
+    name: str = ""
+    acronym_meaning: str = ""
+    unit_name: str = ""
+    unit_kind: str = ""
+    category_name: str = ""
+
+
+@dataclass(frozen=True)
+class ResolutionRow:
+    id: int
+    method: str
+    ordered_submission_ids: tuple[int, ...]
+
+
+@dataclass
+class RankingData:
+    """Everything `compute_ranking` reads; built by `ranking_data()` or by hand in tests.
+
+    `totals` holds (stage_id, submission_id, juror_id, total) for FINAL scorecards of active assignments
+    whose juror has no conflict with the submission; `tiebreak_values` holds (submission_id, juror_id,
+    value on 0–100) of the final stage's tie-break criterion for the same scorecards.
+    """
+
+    stages: list[StageRow]
+    criteria: list[CriterionRow]
+    submissions: list[SubmissionRow]
+    totals: list[tuple[int, int, int, Decimal]]
+    tiebreak_values: list[tuple[int, int, Decimal]] = field(default_factory=list)
+    resolutions: list[ResolutionRow] = field(default_factory=list)
+    unfinished: list[tuple[int, int, int]] = field(default_factory=list)  # (stage, submission, juror)
+    excluded_for_conflict: list[tuple[int, int, int]] = field(default_factory=list)
+
+    @property
+    def final_stage(self) -> StageRow | None:
+        return self.stages[-1] if self.stages else None
+
+    @property
+    def tiebreak_criterion(self) -> CriterionRow | None:
+        """The final stage's highest-weight criterion (the first in order when weights are equal)."""
+        final = self.final_stage
+        if final is None:
+            return None
+        candidates = [criterion for criterion in self.criteria if criterion.stage_id == final.id]
+        if not candidates:
+            return None
+        return sorted(candidates, key=lambda c: (-c.weight, c.order, c.id))[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Output
+
+
+@dataclass
+class RankedEntry:
+    submission_id: int
+    submission: SubmissionRow
+    position: int  # 1-based position in the ordered list (never shown as the rank)
+    rank: int  # shared by submissions still tied after the whole chain
+    reached_final: bool
+    reached_stage_id: int | None
+    stage_scores: dict[int, Decimal | None]
+    juror_totals: dict[int, list[tuple[int, Decimal]]]  # stage id -> [(juror id, raw total)]
+    final_score: Decimal | None
+    tiebreak_value: Decimal | None
+    decided_by: str = TieBreak.SCORE
+    decided_by_stage_id: int | None = None
+    resolution_id: int | None = None
+    shared: bool = False
+    in_top_n: bool = False
+    margin: Decimal | None = None  # to place N+1 (Top N only)
+    gap_to_next: Decimal | None = None
+    stability_stays: int | None = None  # leave-one-juror-out re-rankings in which it stays in the Top N
+    stability_runs: int | None = None
+
+    @property
+    def primary_score(self) -> Decimal | None:
+        """The score its place is read from: the final score, or its last stage's score before the final."""
+        if self.reached_final:
+            return self.final_score
+        return self.stage_scores.get(self.reached_stage_id)
+
+    @property
+    def stability(self) -> Decimal | None:
+        """Share (0–1, 4 places) of leave-one-juror-out re-rankings in which it stays in the Top N."""
+        if not self.stability_runs:
+            return None
+        return quantize(Decimal(self.stability_stays) / Decimal(self.stability_runs))
+
+    @property
+    def stability_percent(self) -> int | None:
+        if not self.stability_runs:
+            return None
+        return round(100 * self.stability_stays / self.stability_runs)
+
+
+@dataclass
+class TieGroup:
+    rank: int
+    submission_ids: list[int]
+    reached_final: bool
+    spans_cut: bool  # the group straddles place N: publishing needs a committee decision
+    inside_top_n: bool
+    resolution_id: int | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolution_id is not None
+
+
+@dataclass
+class RankingResult:
+    method: str
+    top_n: int
+    stages: list[StageRow]
+    tiebreak_criterion: CriterionRow | None
+    entries: list[RankedEntry]
+    ties: list[TieGroup]
+    panel_juror_ids: list[int]
+    unfinished: list[tuple[int, int, int]]
+    normalised_jurors: dict[int, list[int]] = field(default_factory=dict)  # stage id -> juror ids normalised
+    excluded_for_conflict: list[tuple[int, int, int]] = field(default_factory=list)
+
+    @property
+    def by_submission(self) -> dict[int, RankedEntry]:
+        return {entry.submission_id: entry for entry in self.entries}
+
+    @property
+    def top(self) -> list[RankedEntry]:
+        return [entry for entry in self.entries if entry.in_top_n]
+
+    @property
+    def finalists(self) -> list[RankedEntry]:
+        return [entry for entry in self.entries if entry.reached_final]
+
+    @property
+    def tie_at_cut(self) -> TieGroup | None:
+        """An unresolved tie straddling place N (blocks publication without a committee decision)."""
+        for group in self.ties:
+            if group.spans_cut and not group.resolved:
+                return group
+        return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The pure function
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return quantize(_CONTEXT.divide(sum(values, ZERO), Decimal(len(values))))
+
+
+def _stage_score(values: list[Decimal], *, trim: bool) -> Decimal | None:
+    """Mean of the jurors' totals; with `trim` and 5+ jurors, without the highest and the lowest."""
+    if not values:
+        return None
+    if trim and len(values) >= TRIM_MIN_JURORS:
+        values = sorted(values)[1:-1]
+    return _mean(values)
+
+
+def _population_sd(values: list[Decimal], mean: Decimal) -> Decimal:
+    variance = _CONTEXT.divide(sum(((value - mean) ** 2 for value in values), ZERO), Decimal(len(values)))
+    return variance.sqrt(_CONTEXT)
+
+
+def _normalise(stage_totals: list[tuple[int, int, Decimal]]) -> tuple[dict[tuple[int, int], Decimal], list[int]]:
+    """Per-juror z-scores mapped back onto 0–100 through the panel's mean and standard deviation.
+
+    Only jurors with at least ZSCORE_MIN_ENTRIES scored entries (conflicted entries are never in
+    `stage_totals`) are normalised; the others, and jurors who gave every entry the same total, keep raw.
+    """
+    result = {(submission_id, juror_id): total for submission_id, juror_id, total in stage_totals}
+    if not stage_totals:
+        return result, []
+    all_values = [total for _s, _j, total in stage_totals]
+    panel_mean = _CONTEXT.divide(sum(all_values, ZERO), Decimal(len(all_values)))
+    panel_sd = _population_sd(all_values, panel_mean)
+    by_juror: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for submission_id, juror_id, total in stage_totals:
+        by_juror[juror_id].append((submission_id, total))
+    normalised = []
+    for juror_id, entries in sorted(by_juror.items()):
+        if len(entries) < ZSCORE_MIN_ENTRIES:
+            continue
+        values = [total for _s, total in entries]
+        mean = _CONTEXT.divide(sum(values, ZERO), Decimal(len(values)))
+        sd = _population_sd(values, mean)
+        if sd == 0:
+            continue
+        normalised.append(juror_id)
+        for submission_id, total in entries:
+            z = _CONTEXT.divide(total - mean, sd)
+            result[(submission_id, juror_id)] = quantize(panel_mean + z * panel_sd)
+    return result, normalised
+
+
+def _first_difference(a: tuple, b: tuple) -> int | None:
+    for index, (left, right) in enumerate(zip(a, b, strict=False)):
+        if left != right:
+            return index
+    if len(a) != len(b):
+        return min(len(a), len(b))
+    return None
+
+
+def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, top_n: int = 10) -> RankingResult:
+    """Rank every submission still in the running, from the rows of `ranking_data()`.
+
+    Stage score: the mean of the non-conflicted jurors' final totals (an average, never a sum, so a recusal
+    penalises no one). With `method="zscore"` each juror with 8+ entries in the stage is normalised first;
+    with `method="trimmed"` and 5+ jurors the highest and the lowest total are dropped. Final score:
+    Σ stage weight / 100 × stage score, for the submissions that reached the last scoring stage; the others
+    follow, ordered by the last stage they reached and that stage's score.
+
+    Tie-break chain, in order, each level consulted only when every level before it is equal:
+      1. the final score;
+      2. the mean (over the same jurors) of the final stage's highest-weight criterion, on 0–100;
+      3. the final stage score;
+      4. the earlier stages' scores, the latest first.
+    Submissions still equal share a rank and are flagged, unless a recorded committee decision
+    (`TieResolution`, vote or draw of lots) orders exactly them; never by id. Each entry says which level
+    decided its place (`decided_by`).
+
+    For the Top N: `margin` (its final score minus that of place N+1), `gap_to_next`, and the number of
+    leave-one-juror-out re-rankings (each juror of the panel dropped in turn; normalisation statistics held
+    at the full panel's values) in which it stays in the Top N.
+    """
+    stages = data.stages
+    if not stages:
+        return RankingResult(method, top_n, [], None, [], [], [], list(data.unfinished))
+    final_stage = stages[-1]
+    stage_by_id = {stage.id: stage for stage in stages}
+    tiebreak_criterion = data.tiebreak_criterion
+    normalise = method == RankingMethod.ZSCORE
+    trim = method == RankingMethod.TRIMMED_MEAN
+
+    # Raw totals grouped per (stage, submission), and the values the method uses.
+    raw: dict[tuple[int, int], list[tuple[int, Decimal]]] = defaultdict(list)
+    per_stage: dict[int, list[tuple[int, int, Decimal]]] = defaultdict(list)
+    panel: set[int] = set()
+    for stage_id, submission_id, juror_id, total in data.totals:
+        if stage_id not in stage_by_id:
+            continue
+        raw[(stage_id, submission_id)].append((juror_id, total))
+        per_stage[stage_id].append((submission_id, juror_id, total))
+        panel.add(juror_id)
+    used: dict[tuple[int, int], Decimal] = {}  # (submission, juror) per stage below
+    used_by_stage: dict[int, dict[tuple[int, int], Decimal]] = {}
+    normalised_jurors: dict[int, list[int]] = {}
+    for stage in stages:
+        if normalise:
+            used, normalised_jurors[stage.id] = _normalise(per_stage.get(stage.id, []))
+        else:
+            used = {(s, j): t for s, j, t in per_stage.get(stage.id, [])}
+        used_by_stage[stage.id] = used
+
+    tiebreak_by_submission: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for submission_id, juror_id, value in data.tiebreak_values:
+        tiebreak_by_submission[submission_id].append((juror_id, value))
+
+    def stage_score(stage_id: int, submission_id: int, without: int | None = None) -> Decimal | None:
+        values = used_by_stage[stage_id]
+        jurors = [j for j, _t in raw.get((stage_id, submission_id), ()) if j != without]
+        if not jurors and without is not None:
+            return stage_score(stage_id, submission_id)  # dropping its only juror leaves it as it was
+        return _stage_score([values[(submission_id, j)] for j in jurors], trim=trim)
+
+    def tiebreak_mean(submission_id: int, without: int | None = None) -> Decimal | None:
+        values = [value for j, value in tiebreak_by_submission.get(submission_id, ()) if j != without]
+        if not values:
+            if without is not None and tiebreak_by_submission.get(submission_id):
+                return tiebreak_mean(submission_id)
+            return None
+        return _mean(values)
+
+    def reached_stage(row: SubmissionRow) -> StageRow:
+        if row.status in FINAL_STATUSES:
+            return final_stage
+        return stage_by_id.get(row.stage_id, stages[0])
+
+    def sort_key(reached: StageRow, scores: dict[int, Decimal | None], tiebreak: Decimal | None):
+        """(stage reached, primary score, tie-break levels...) with the levels' names alongside."""
+        earlier = [s for s in reversed(stages) if s.order < reached.order]
+        if reached.id == final_stage.id:
+            final = sum(
+                (_CONTEXT.multiply(stage.weight, scores[stage.id] or ZERO) / HUNDRED for stage in stages),
+                ZERO,
+            )
+            final = quantize(final)
+            key = (
+                reached.order,
+                final,
+                MISSING if tiebreak is None else tiebreak,
+                _or_missing(scores[final_stage.id]),
+                *(_or_missing(scores[s.id]) for s in earlier),
+            )
+            return key, final
+        key = (reached.order, _or_missing(scores[reached.id]), *(_or_missing(scores[s.id]) for s in earlier))
+        return key, None
+
+    def levels_for(reached: StageRow) -> list[tuple[str, int | None]]:
+        earlier = [(TieBreak.EARLIER_STAGE, s.id) for s in reversed(stages) if s.order < reached.order]
+        if reached.id == final_stage.id:
+            return [
+                (TieBreak.SCORE, None),
+                (TieBreak.SCORE, None),
+                (TieBreak.CRITERION, None),
+                (TieBreak.FINAL_STAGE, None),
+                *earlier,
+            ]
+        return [(TieBreak.SCORE, None), (TieBreak.SCORE, None), *earlier]
+
+    # Build one entry per submission.
+    items = []
+    for row in data.submissions:
+        reached = reached_stage(row)
+        scores = {stage.id: stage_score(stage.id, row.id) for stage in stages}
+        tiebreak = tiebreak_mean(row.id) if reached.id == final_stage.id else None
+        key, final = sort_key(reached, scores, tiebreak)
+        entry = RankedEntry(
+            submission_id=row.id,
+            submission=row,
+            position=0,
+            rank=0,
+            reached_final=reached.id == final_stage.id,
+            reached_stage_id=reached.id,
+            stage_scores=scores,
+            juror_totals={
+                stage.id: sorted(raw.get((stage.id, row.id), []), key=lambda item: item[0]) for stage in stages
+            },
+            final_score=final,
+            tiebreak_value=tiebreak,
+        )
+        items.append((key, entry))
+    # Descending by key; equal keys keep a neutral order (the submission's name) only for display, and
+    # share their rank below, so the id never decides anything.
+    items.sort(key=lambda item: item[1].submission.name.casefold())
+    items.sort(key=lambda item: item[0], reverse=True)
+
+    resolutions = sorted(data.resolutions, key=lambda r: r.id, reverse=True)
+    ordered: list[tuple[tuple, RankedEntry]] = []
+    ties: list[TieGroup] = []
+    index = 0
+    while index < len(items):
+        end = index + 1
+        while end < len(items) and items[end][0] == items[index][0]:
+            end += 1
+        group = items[index:end]
+        if len(group) > 1:
+            ids = {entry.submission_id for _k, entry in group}
+            resolution = next((r for r in resolutions if ids <= set(r.ordered_submission_ids)), None)
+            if resolution is not None:
+                place = {sid: i for i, sid in enumerate(resolution.ordered_submission_ids)}
+                group.sort(key=lambda item: place[item[1].submission_id])
+                for _k, entry in group:
+                    entry.decided_by = TieBreak.COMMITTEE
+                    entry.resolution_id = resolution.id
+            else:
+                for _k, entry in group:
+                    entry.decided_by = TieBreak.SHARED
+                    entry.shared = True
+            ties.append(
+                TieGroup(
+                    rank=0,
+                    submission_ids=[entry.submission_id for _k, entry in group],
+                    reached_final=group[0][1].reached_final,
+                    spans_cut=False,
+                    inside_top_n=False,
+                    resolution_id=resolution.id if resolution else None,
+                )
+            )
+        ordered.extend(group)
+        index = end
+
+    # Ranks (shared within an unresolved group), and the tie-break level that decided each place.
+    entries = [entry for _k, entry in ordered]
+    keys = [key for key, _e in ordered]
+    for position, entry in enumerate(entries, start=1):
+        entry.position = position
+        if position > 1 and entry.shared and entries[position - 2].shared and keys[position - 1] == keys[position - 2]:
+            entry.rank = entries[position - 2].rank
+        else:
+            entry.rank = position
+        if entry.decided_by in (TieBreak.SHARED, TieBreak.COMMITTEE):
+            continue
+        levels = levels_for(stage_by_id[entry.reached_stage_id])
+        deciding = 0
+        for neighbour in (position - 2, position):
+            if 0 <= neighbour < len(entries):
+                difference = _first_difference(keys[position - 1], keys[neighbour])
+                if difference is not None:
+                    deciding = max(deciding, difference)
+        entry.decided_by, entry.decided_by_stage_id = levels[min(deciding, len(levels) - 1)]
+
+    # The Top N (finalists only), margins and the tie groups' place relative to the cut.
+    finalists = [entry for entry in entries if entry.reached_final]
+    for entry in finalists:
+        entry.in_top_n = entry.rank <= top_n
+    cut_entry = next((entry for entry in finalists if not entry.in_top_n), None)
+    for index, entry in enumerate(finalists):
+        if not entry.in_top_n:
+            continue
+        if cut_entry is not None:
+            entry.margin = entry.final_score - cut_entry.final_score
+        if index + 1 < len(finalists):
+            entry.gap_to_next = entry.final_score - finalists[index + 1].final_score
+    by_id = {entry.submission_id: entry for entry in entries}
+    for group in ties:
+        members = [by_id[sid] for sid in group.submission_ids]
+        group.rank = min(member.rank for member in members)
+        last_position = max(member.position for member in members)
+        group.inside_top_n = group.reached_final and group.rank <= top_n
+        group.spans_cut = group.reached_final and group.rank <= top_n < last_position
+
+    # Leave-one-juror-out stability of the Top N.
+    top = [entry for entry in finalists if entry.in_top_n]
+    if top and panel:
+        _stability(
+            top=top,
+            top_n=top_n,
+            keys=keys,
+            entries=entries,
+            panel=sorted(panel),
+            raw=raw,
+            tiebreak_by_submission=tiebreak_by_submission,
+            stage_by_id=stage_by_id,
+            stage_score=stage_score,
+            tiebreak_mean=tiebreak_mean,
+            sort_key=sort_key,
+            final_stage=final_stage,
+        )
+
+    return RankingResult(
+        method=method,
+        top_n=top_n,
+        stages=list(stages),
+        tiebreak_criterion=tiebreak_criterion,
+        entries=entries,
+        ties=ties,
+        panel_juror_ids=sorted(panel),
+        unfinished=list(data.unfinished),
+        normalised_jurors=normalised_jurors,
+        excluded_for_conflict=list(data.excluded_for_conflict),
+    )
+
+
+def _or_missing(value: Decimal | None) -> Decimal:
+    return MISSING if value is None else value
+
+
+def _stability(
+    *,
+    top,
+    top_n,
+    keys,
+    entries,
+    panel,
+    raw,
+    tiebreak_by_submission,
+    stage_by_id,
+    stage_score,
+    tiebreak_mean,
+    sort_key,
+    final_stage,
+):
+    """Count, per Top-N entry, the leave-one-juror-out re-rankings in which it stays in the Top N.
+
+    Dropping a juror changes only the submissions that juror scored, so each re-ranking costs
+    O(changed · log n): the unchanged submissions are counted by bisecting the sorted original keys.
+    """
+    ascending = sorted(keys)
+    total = len(ascending)
+    for entry in top:
+        entry.stability_stays, entry.stability_runs = 0, 0
+    key_by_submission = {entry.submission_id: key for key, entry in zip(keys, entries, strict=True)}
+    entry_by_submission = {entry.submission_id: entry for entry in entries}
+    scored_by: dict[int, set[int]] = defaultdict(set)
+    for (_stage_id, submission_id), jurors in raw.items():
+        entry = entry_by_submission.get(submission_id)
+        if entry is None or not entry.reached_final:
+            continue  # a submission that did not reach the final can never overtake one that did
+        for juror_id, _total in jurors:
+            scored_by[juror_id].add(submission_id)
+    for juror_id in panel:
+        changed = scored_by.get(juror_id, set())
+        new_keys = {}
+        for submission_id in changed:
+            entry = entry_by_submission[submission_id]
+            reached = stage_by_id[entry.reached_stage_id]
+            scores = {
+                stage_id: stage_score(stage_id, submission_id, without=juror_id) for stage_id in entry.stage_scores
+            }
+            tiebreak = tiebreak_mean(submission_id, without=juror_id) if reached.id == final_stage.id else None
+            new_keys[submission_id], _final = sort_key(reached, scores, tiebreak)
+        old_changed = sorted(key_by_submission[s] for s in new_keys)
+        new_changed = sorted(new_keys.values())
+        for entry in top:
+            key = new_keys.get(entry.submission_id, key_by_submission[entry.submission_id])
+            ahead = total - bisect.bisect_right(ascending, key)
+            ahead -= len(old_changed) - bisect.bisect_right(old_changed, key)
+            ahead += len(new_changed) - bisect.bisect_right(new_changed, key)
+            entry.stability_runs += 1
+            if ahead < top_n:
+                entry.stability_stays += 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The selector
+
+
+def ranking_data(competition: Competition) -> RankingData:
+    """Read the rows `compute_ranking` needs, in a fixed number of queries whatever the size."""
+    stages = [
+        StageRow(id=pk, order=order, name=name, weight=weight, advance_count=advance, closed=closed_at is not None)
+        for pk, order, name, weight, advance, closed_at in Stage.objects.filter(
+            competition=competition, kind=StageKind.SCORING
+        )
+        .order_by("order")
+        .values_list("id", "order", "name", "weight", "advance_count", "closed_at")
+    ]
+    stage_ids = [stage.id for stage in stages]
+    criteria = [
+        CriterionRow(*row)
+        for row in Criterion.objects.filter(stage__competition=competition, stage__kind=StageKind.SCORING)
+        .order_by("stage__order", "order", "pk")
+        .values_list("id", "stage_id", "name", "weight", "max_score", "order")
+    ]
+    submissions = [
+        SubmissionRow(*row)
+        for row in Submission.objects.filter(competition=competition, status__in=RANKED_STATUSES)
+        .order_by()
+        .values_list(
+            "id",
+            "unit_id",
+            "stage_id",
+            "status",
+            "name",
+            "acronym_meaning",
+            "unit__name",
+            "unit__kind",
+            "category__name",
+        )
+    ]
+    unit_of = {row.id: row.unit_id for row in submissions}
+    counted = Q(
+        scorecard__assignment__stage_id__in=stage_ids,
+        scorecard__status=ScorecardStatus.FINAL,
+        scorecard__assignment__voided_at__isnull=True,
+    )
+    total_rows = (
+        Score.objects.filter(counted)
+        .order_by()
+        .values(
+            "scorecard__assignment__stage_id",
+            "scorecard__assignment__submission_id",
+            "scorecard__assignment__juror_id",
+            "scorecard__assignment__juror__unit_id",
+        )
+        .annotate(total=juror_total_expression())
+        .values_list(
+            "scorecard__assignment__stage_id",
+            "scorecard__assignment__submission_id",
+            "scorecard__assignment__juror_id",
+            "scorecard__assignment__juror__unit_id",
+            "total",
+        )
+    )
+    tiebreak = RankingData(stages, criteria, [], []).tiebreak_criterion
+    tiebreak_rows = []
+    if tiebreak is not None:
+        tiebreak_rows = list(
+            Score.objects.filter(counted, criterion_id=tiebreak.id, value__isnull=False)
+            .order_by()
+            .values_list("scorecard__assignment__submission_id", "scorecard__assignment__juror_id", "value")
+        )
+    conflict_rows = list(
+        ConflictOfInterest.objects.filter(Q(submission__competition=competition) | Q(unit__isnull=False))
+        .order_by()
+        .values_list("juror_id", "submission_id", "unit_id")
+    )
+    parents = unit_parent_map()
+    unfinished = list(
+        Assignment.objects.filter(stage_id__in=stage_ids, voided_at__isnull=True)
+        .exclude(scorecard__status=ScorecardStatus.FINAL)
+        .order_by("stage__order", "submission_id", "juror_id")
+        .values_list("stage_id", "submission_id", "juror_id")
+    )
+    resolutions = [
+        ResolutionRow(pk, method, tuple(int(i) for i in ids))
+        for pk, method, ids in TieResolution.objects.filter(competition=competition)
+        .order_by("pk")
+        .values_list("id", "method", "ordered_submission_ids")
+    ]
+
+    # Conflicts: recorded on a submission, recorded on a unit (and its family), or the juror's own unit's family.
+    conflicted_submissions: dict[int, set[int]] = defaultdict(set)
+    conflicted_units: dict[int, set[int]] = defaultdict(set)
+    for juror_id, submission_id, unit_id in conflict_rows:
+        if submission_id is not None:
+            conflicted_submissions[juror_id].add(submission_id)
+        if unit_id is not None:
+            conflicted_units[juror_id] |= unit_family_ids(unit_id, parent_by_id=parents)
+    families: dict[int, set[int]] = {}
+    totals: list[tuple[int, int, int, Decimal]] = []
+    excluded: list[tuple[int, int, int]] = []
+    for stage_id, submission_id, juror_id, juror_unit_id, total in total_rows:
+        if submission_id not in unit_of or total is None:
+            continue
+        unit_id = unit_of[submission_id]
+        own_family = ()
+        if juror_unit_id is not None:
+            if juror_unit_id not in families:
+                families[juror_unit_id] = unit_family_ids(juror_unit_id, parent_by_id=parents)
+            own_family = families[juror_unit_id]
+        if (
+            submission_id in conflicted_submissions.get(juror_id, ())
+            or unit_id in conflicted_units.get(juror_id, ())
+            or unit_id in own_family
+        ):
+            excluded.append((stage_id, submission_id, juror_id))
+            continue
+        totals.append((stage_id, submission_id, juror_id, quantize(Decimal(total))))
+    tiebreak_values = []
+    if tiebreak is not None:
+        # The same jurors as the final stage score: only scorecards whose total counts.
+        max_score = Decimal(tiebreak.max_score)
+        counted_pairs = {(s, j) for stage_id, s, j, _t in totals if stage_id == tiebreak.stage_id}
+        tiebreak_values = [
+            (submission_id, juror_id, quantize(_CONTEXT.divide(Decimal(value) * HUNDRED, max_score)))
+            for submission_id, juror_id, value in tiebreak_rows
+            if (submission_id, juror_id) in counted_pairs
+        ]
+    return RankingData(
+        stages=stages,
+        criteria=criteria,
+        submissions=submissions,
+        totals=totals,
+        tiebreak_values=tiebreak_values,
+        resolutions=resolutions,
+        unfinished=unfinished,
+        excluded_for_conflict=excluded,
+    )
+
+
+def competition_ranking(competition: Competition, *, method: str | None = None) -> RankingResult:
+    """The ranking of `competition` with its own method (or `method`), read and computed in one call."""
+    return compute_ranking(
+        ranking_data(competition), method=method or competition.ranking_method, top_n=competition.top_n
+    )
+
+
+def moved_places(official: RankingResult, other: RankingResult) -> dict[int, int]:
+    """Per submission id, how many places it moves in `other` compared with `official` (+ = up)."""
+    other_ranks = {entry.submission_id: entry.rank for entry in other.entries}
+    return {
+        entry.submission_id: entry.rank - other_ranks[entry.submission_id]
+        for entry in official.entries
+        if entry.submission_id in other_ranks and other_ranks[entry.submission_id] != entry.rank
+    }
