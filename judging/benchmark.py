@@ -178,7 +178,7 @@ def _users(prefix: str, count: int, role: str, now) -> list[User]:
             User(
                 username=f"{prefix}{index:05d}",
                 email=f"{prefix}{index:05d}@benchmark.invalid",
-                full_name=f"{prefix.title()} Sintetis {index:05d}",
+                full_name=f"{prefix.rstrip('-0123456789').title()} Sintetis {index + 1}",
                 password=unusable,
                 date_joined=now,
             )
@@ -261,12 +261,17 @@ def _score_stage(stage: Stage, *, salt: int, submitted_at, draft_assignment_id: 
 
 
 def stage_totals_sql(stage_ids: list[int]) -> tuple[str, list]:
-    """The floor: one statement that reads every score once and sums weight × value / max per submission."""
+    """The floor: one statement that reads every score once and sums weight × value / max per submission.
+
+    The `* 1.0` keeps the division exact on SQLite, which stores whole-number decimals as integers and
+    would otherwise divide them as integers.
+    """
     score, scorecard, assignment, criterion = (_table(m) for m in (Score, Scorecard, Assignment, Criterion))
     placeholders = ", ".join(["%s"] * len(stage_ids))
     sql = (
         f"SELECT a.{_column(Assignment, 'submission')}, "  # noqa: S608 - names from model metadata
-        f"SUM(s.{_column(Score, 'value')} * c.{_column(Criterion, 'weight')} / c.{_column(Criterion, 'max_score')}) "
+        f"SUM(s.{_column(Score, 'value')} * c.{_column(Criterion, 'weight')} * 1.0 "
+        f"/ c.{_column(Criterion, 'max_score')}) "
         f"FROM {score} s "
         f"JOIN {scorecard} sc ON sc.id = s.{_column(Score, 'scorecard')} "
         f"JOIN {assignment} a ON a.id = sc.{_column(Scorecard, 'assignment')} "
@@ -284,7 +289,11 @@ def _analyze() -> None:
 
 
 def build_competition(
-    *, submissions: int, progress: Progress = _quiet, past_years: tuple = PAST_YEARS
+    *,
+    submissions: int,
+    year: int = BENCHMARK_YEAR,
+    past_years: tuple[int, ...] = PAST_YEARS,
+    progress: Progress = _quiet,
 ) -> BenchmarkData:
     """Fill the current database with a competition of `submissions` scored proposals in its ranking phase.
 
@@ -301,7 +310,7 @@ def build_competition(
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA foreign_keys = ON")
-        data = _build(submissions=submissions, now=now, progress=progress)
+        data = _build(submissions=submissions, year=year, now=now, progress=progress)
         data.past_competitions = [_build_past(year=year, now=now) for year in past_years]
     progress("  analysing tables")
     _analyze()
@@ -310,10 +319,10 @@ def build_competition(
     return data
 
 
-def _build(*, submissions: int, now, progress: Progress) -> BenchmarkData:
+def _build(*, submissions: int, year: int, now, progress: Progress) -> BenchmarkData:
     competition = Competition(
-        year=BENCHMARK_YEAR,
-        title=f"KIPP Sintetis {BENCHMARK_YEAR}",
+        year=year,
+        title=f"KIPP Sintetis {year}",
         description="Kompetisi sintetis untuk mengukur kinerja.",
         is_announced=True,
         submission_opens_at=now - dt.timedelta(days=120),
@@ -360,17 +369,17 @@ def _build(*, submissions: int, now, progress: Progress) -> BenchmarkData:
     units = _bulk(
         Unit,
         [
-            Unit(name=f"Unit Sintetis {index:05d}", short_name=f"US{index:05d}", kind=kinds[index % len(kinds)])
+            Unit(name=f"Unit Sintetis {year}-{index:05d}", short_name=f"US{index:05d}", kind=kinds[index % len(kinds)])
             for index in range(unit_count)
         ],
         progress,
         "units",
     )
-    committee = _users("panitia", 1, Role.COMMITTEE, now)[0]
+    committee = _users(f"panitia{year}-", 1, Role.COMMITTEE, now)[0]
     juror_count = max(PRESENTATION_JURORS, math.ceil(submissions / SUBMISSIONS_PER_DESK_JUROR))
-    jurors = _users("juri", juror_count, Role.JUROR, now)
-    _users("operator", 1, Role.OPERATOR, now)
-    User.objects.filter(username="operator00000").update(unit=units[0])
+    jurors = _users(f"juri{year}-", juror_count, Role.JUROR, now)
+    operator = _users(f"operator{year}-", 1, Role.OPERATOR, now)[0]
+    User.objects.filter(pk=operator.pk).update(unit=units[0])
     panel = jurors[:PRESENTATION_JURORS]
     JuryMember.objects.bulk_create(
         [JuryMember(stage=desk_stage, juror=juror, added_by=committee, created_at=now) for juror in jurors]
@@ -604,6 +613,25 @@ def measure_floor(data: BenchmarkData, *, repeat: int) -> float:
     return _median_ms(samples)
 
 
+def profile_ranking(data: BenchmarkData, *, out: str, progress: Progress = _quiet) -> None:
+    """Run the ranking once under cProfile, save the stats to `out` and show the costliest calls."""
+    import cProfile
+    import io
+    import pstats
+
+    function, source = ranking_callable()
+    if function is None:
+        progress(f"  nothing to profile: {source}")
+        return
+    competition = Competition.objects.get(pk=data.competition.pk)
+    profiler = cProfile.Profile()
+    profiler.runcall(_call_ranking, function, competition)
+    profiler.dump_stats(out)
+    listing = io.StringIO()
+    pstats.Stats(profiler, stream=listing).sort_stats("tottime").print_stats(15)
+    progress(f"  cProfile of one ranking run saved to {out}; costliest calls:\n{listing.getvalue()}")
+
+
 def measure_ranking(data: BenchmarkData, *, repeat: int, progress: Progress = _quiet) -> dict:
     """Time, count and weigh the full ranking; a missing ranking module is reported, not raised."""
     function, source = ranking_callable()
@@ -761,16 +789,20 @@ def publish_for_public_pages(data: BenchmarkData) -> str | None:
 
 
 def measure_pages(data: BenchmarkData, *, repeat: int, progress: Progress = _quiet) -> dict:
+    """Measure every page; the public ones after the competition is published (they read the snapshot)."""
     pages = {}
+    published = False
     for page in PAGES:
-        if page.role is None and not pages.get("_published"):
+        if page.role is None and not published:
+            published = True
             reason = publish_for_public_pages(data)
-            pages["_published"] = True
             if reason:
                 progress(f"  public pages: {reason}")
-        pages[page.key] = measure_page(page, data, repeat=repeat)
+        try:
+            pages[page.key] = measure_page(page, data, repeat=repeat)
+        except Exception as exc:  # noqa: BLE001 - a page still being written must not stop the benchmark
+            pages[page.key] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         progress(f"  page {page.key}: {pages[page.key]}")
-    pages.pop("_published", None)
     return pages
 
 
@@ -828,10 +860,13 @@ def _maxrss_mb() -> float | None:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def run_scale(*, submissions: int, repeat: int, progress: Progress = _quiet) -> dict:
-    """Build a competition in the current database and measure it."""
+def run_scale(*, submissions: int, repeat: int, progress: Progress = _quiet, profile: str | None = None) -> dict:
+    """Build a competition in the current database and measure it (and profile the ranking into `profile`)."""
     data = build_competition(submissions=submissions, progress=progress)
-    return measure_scale(data, repeat=repeat, progress=progress)
+    result = measure_scale(data, repeat=repeat, progress=progress)
+    if profile:
+        profile_ranking(data, out=profile, progress=progress)
+    return result
 
 
 def progress_to_stderr(started: float | None = None) -> Progress:

@@ -39,6 +39,11 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=5, help="Timed runs per measurement (median reported).")
         parser.add_argument("--out", help="Also write the JSON to this file.")
         parser.add_argument(
+            "--profile",
+            metavar="FILE",
+            help="Also run the ranking once under cProfile and save the stats (one file per scale: FILE.<scale>).",
+        )
+        parser.add_argument(
             "--pg-jit",
             choices=["on", "off"],
             help="PostgreSQL only: run with JIT on or off (the app's connections use off).",
@@ -67,7 +72,8 @@ class Command(BaseCommand):
         for name, count in scales:
             progress(f"scale {name}: {count:,} submissions")
             scale_started = time.perf_counter()
-            report["scales"][name] = self.run_in_throwaway_database(count, options, progress)
+            profile = f"{options['profile']}.{name}" if options["profile"] else None
+            report["scales"][name] = self.run_in_throwaway_database(count, options, progress, profile)
             report["scales"][name]["total_s"] = round(time.perf_counter() - scale_started, 1)
             progress(f"scale {name} done in {report['scales'][name]['total_s']} s")
 
@@ -77,7 +83,7 @@ class Command(BaseCommand):
             progress(f"written to {options['out']}")
         self.stdout.write(text)
 
-    def run_in_throwaway_database(self, count: int, options: dict, progress) -> dict:
+    def run_in_throwaway_database(self, count: int, options: dict, progress, profile: str | None) -> dict:
         """Create a fresh test database, build and measure in it, and always drop it afterwards."""
         settings_dict = connection.settings_dict
         test_settings = settings_dict.setdefault("TEST", {})
@@ -101,7 +107,9 @@ class Command(BaseCommand):
                 with override_settings(**self.measurement_settings()), warnings.catch_warnings():
                     # WhiteNoise warns that STATIC_ROOT is empty; pages are requested without their assets.
                     warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
-                    return benchmark.run_scale(submissions=count, repeat=options["repeat"], progress=progress)
+                    return benchmark.run_scale(
+                        submissions=count, repeat=options["repeat"], progress=progress, profile=profile
+                    )
             finally:
                 progress("  dropping the throwaway database")
                 connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
