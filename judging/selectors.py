@@ -1,0 +1,210 @@
+"""Reads about juries, assignments and scorecards that several views and services share.
+
+Every function reads in a fixed number of queries, whatever the number of assignments.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from competitions.enums import StageKind
+from competitions.models import Criterion, Stage
+from judging.enums import ScorecardStatus
+from judging.models import Assignment, JuryMember, Score
+from kipp.models import User
+from submissions.enums import SubmissionStatus
+from submissions.models import Submission
+
+# A submission that passed screening and was not dropped since: the only ones a jury scores.
+REACHED_STATUSES = [SubmissionStatus.ELIGIBLE, SubmissionStatus.FINALIST, SubmissionStatus.WINNER]
+
+NOT_STARTED = "not_started"
+
+
+def reached_submissions(stage: Stage) -> QuerySet[Submission]:
+    """Submissions of the stage's competition that reached this stage (or a later one) and are still in."""
+    return Submission.objects.filter(
+        competition_id=stage.competition_id,
+        stage__order__gte=stage.order,
+        status__in=REACHED_STATUSES,
+    )
+
+
+def stage_juror_ids(stage: Stage) -> list[int]:
+    """Ids of the active jurors on the stage's panel, ascending (the order assignment relies on)."""
+    return list(
+        JuryMember.objects.filter(stage=stage, juror__is_active=True)
+        .order_by("juror_id")
+        .values_list("juror_id", flat=True)
+    )
+
+
+def scoring_stages_for_committee() -> QuerySet[Stage]:
+    """Every scoring stage, newest competition first, with the numbers the committee's index shows."""
+    return (
+        Stage.objects.filter(kind=StageKind.SCORING)
+        .select_related("competition")
+        .annotate(
+            jury_count=Count("jury_members", distinct=True),
+            active_assignment_count=Count("assignments", filter=Q(assignments__voided_at__isnull=True), distinct=True),
+        )
+        .order_by("-competition__year", "order")
+    )
+
+
+def juror_assignments(juror: User) -> QuerySet[Assignment]:
+    """The juror's active assignments in stages it serves in; the scope every juror page fetches through."""
+    return Assignment.objects.filter(
+        juror=juror,
+        voided_at__isnull=True,
+        stage__jury_members__juror=juror,
+    )
+
+
+def juror_assignment_order() -> list[str]:
+    return ["-stage__competition__year", "stage__order", "submission__name", "pk"]
+
+
+@dataclass
+class StageWork:
+    """One stage a juror serves in, with its assignments and progress."""
+
+    stage: Stage
+    assignments: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.assignments)
+
+    @property
+    def final_count(self) -> int:
+        return sum(1 for item in self.assignments if item.state == ScorecardStatus.FINAL)
+
+    @property
+    def draft_count(self) -> int:
+        return sum(1 for item in self.assignments if item.state == ScorecardStatus.DRAFT)
+
+    @property
+    def not_started_count(self) -> int:
+        return self.total - self.final_count - self.draft_count
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.final_count / self.total) if self.total else 0
+
+    def is_open(self) -> bool:
+        return self.stage.is_open_at(timezone.now())
+
+
+def assignment_state(assignment: Assignment) -> str:
+    """not_started / draft / final, reading the (select_related) scorecard."""
+    scorecard = getattr(assignment, "scorecard", None)
+    if scorecard is None:
+        return NOT_STARTED
+    return scorecard.status
+
+
+def juror_workload(juror: User) -> list[StageWork]:
+    """The stages the juror serves in (newest first) with its active assignments, in two queries."""
+    memberships = (
+        JuryMember.objects.filter(juror=juror)
+        .select_related("stage__competition")
+        .order_by("-stage__competition__year", "stage__order")
+    )
+    works = {member.stage_id: StageWork(stage=member.stage) for member in memberships}
+    assignments = (
+        juror_assignments(juror)
+        .select_related("submission__unit", "scorecard")
+        .only(
+            "pk",
+            "stage_id",
+            "submission__name",
+            "submission__acronym_meaning",
+            "submission__unit__name",
+            "submission__unit__short_name",
+            "scorecard__status",
+            "scorecard__updated_at",
+        )
+        .order_by(*juror_assignment_order())
+    )
+    for assignment in assignments:
+        assignment.state = assignment_state(assignment)
+        works[assignment.stage_id].assignments.append(assignment)
+    return list(works.values())
+
+
+def juror_assignment_detail(juror: User, pk: int) -> Assignment:
+    """One of the juror's active assignments with everything the scorecard page shows (raises DoesNotExist)."""
+    return (
+        juror_assignments(juror)
+        .select_related("stage__competition", "submission__unit", "submission__category", "scorecard")
+        .get(pk=pk)
+    )
+
+
+def juror_neighbours(juror: User, assignment: Assignment) -> tuple[int | None, int | None, int, int]:
+    """(previous id, next id, position from 1, count) of `assignment` among the juror's assignments of its stage."""
+    ids = list(
+        juror_assignments(juror)
+        .filter(stage_id=assignment.stage_id)
+        .order_by(*juror_assignment_order())
+        .values_list("pk", flat=True)
+    )
+    index = ids.index(assignment.pk)
+    previous_id = ids[index - 1] if index > 0 else None
+    next_id = ids[index + 1] if index + 1 < len(ids) else None
+    return previous_id, next_id, index + 1, len(ids)
+
+
+def stage_criteria(stage: Stage) -> list[Criterion]:
+    """The stage's criteria in order, with their rubric levels prefetched (two queries)."""
+    return list(Criterion.objects.filter(stage=stage).prefetch_related("rubric_levels").order_by("order", "pk"))
+
+
+def scorecard_scores(scorecard) -> dict[int, Score]:
+    """The scorecard's scores by criterion id ({} without a scorecard)."""
+    if scorecard is None:
+        return {}
+    return {score.criterion_id: score for score in Score.objects.filter(scorecard=scorecard)}
+
+
+def stage_assignments(stage: Stage) -> QuerySet[Assignment]:
+    """Every assignment of the stage, active and voided, with juror, submission and scorecard."""
+    return (
+        Assignment.objects.filter(stage=stage)
+        .select_related("juror", "submission__unit", "scorecard")
+        .order_by("submission__name", "juror__full_name", "juror_id")
+    )
+
+
+def stage_jury(stage: Stage) -> QuerySet[JuryMember]:
+    """The stage's panel with each juror's load and progress, in one query."""
+    active = Q(juror__assignments__stage=stage, juror__assignments__voided_at__isnull=True)
+    return (
+        JuryMember.objects.filter(stage=stage)
+        .select_related("juror__unit")
+        .annotate(
+            load=Count("juror__assignments", filter=active, distinct=True),
+            final_count=Count(
+                "juror__assignments",
+                filter=active & Q(juror__assignments__scorecard__status=ScorecardStatus.FINAL),
+                distinct=True,
+            ),
+            draft_count=Count(
+                "juror__assignments",
+                filter=active & Q(juror__assignments__scorecard__status=ScorecardStatus.DRAFT),
+                distinct=True,
+            ),
+        )
+        .order_by("juror__full_name", "juror__username")
+    )
+
+
+def stages_served_by(juror: User) -> QuerySet[Stage]:
+    return Stage.objects.filter(jury_members__juror=juror)
+
+
+def submission_attachments(submission: Submission):
+    """The submission's attachments in a stable order (one query)."""
+    return list(submission.attachments.select_related("requirement").order_by("kind", "created_at", "pk"))

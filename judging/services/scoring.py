@@ -1,0 +1,255 @@
+"""Scorecards: a juror saves drafts and submits final; only the committee reopens a final scorecard.
+
+`scorecard_save` is the single door to a juror's scores. It locks the assignment row (so simultaneous
+saves of one scorecard queue up instead of racing), re-checks every rule that must never break (owner,
+not voided, no conflict, stage open, not already final, unchanged since the juror loaded it) and only
+then writes. Errors are keyed by the scorecard form's field names (`score_field`, `comment_field`) so
+the page can show each message beside its input.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from competitions.models import Criterion, Stage
+from judging.enums import ScorecardStatus
+from judging.models import Assignment, JuryMember, Score, Scorecard
+from judging.services.conflicts import submission_conflict
+from judging.totals import juror_total
+from kipp.models import User
+from kipp.rules import is_committee
+
+SCORE_PLACES = 2
+
+
+def score_field(criterion_id: int) -> str:
+    """The name of a criterion's score input on the scorecard form (and the key of its errors)."""
+    return f"score_{criterion_id}"
+
+
+def comment_field(criterion_id: int) -> str:
+    return f"comment_{criterion_id}"
+
+
+def _local(moment) -> str:
+    return date_filter(timezone.localtime(moment), "j F Y, H:i")
+
+
+def stage_closed_message(stage: Stage, now) -> str | None:
+    """Why nobody can score in `stage` at `now`, or None when it is open."""
+    if stage.closed_at is not None:
+        return _("Tahap ini sudah ditutup panitia; nilai tidak dapat diubah lagi.")
+    if now < stage.opens_at:
+        return _("Penilaian tahap ini belum dibuka (dibuka %(date)s).") % {"date": _local(stage.opens_at)}
+    if now >= stage.closes_at:
+        return _("Batas waktu penilaian tahap ini sudah lewat (%(date)s); nilai tidak dapat diubah lagi.") % {
+            "date": _local(stage.closes_at)
+        }
+    return None
+
+
+def _parse_value(raw) -> Decimal | None:
+    """A score as typed: None when empty; raises ValueError when it is not a finite number."""
+    if raw is None:
+        return None
+    if isinstance(raw, Decimal):
+        value = raw
+    else:
+        text = str(raw).strip().replace(",", ".")
+        if text == "":
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(str(raw))
+    return value
+
+
+def _check_values(
+    *, criteria: dict[int, Criterion], values: Mapping, comments: Mapping, final: bool
+) -> tuple[dict[int, Decimal | None], dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    foreign = sorted({int(key) for key in [*values, *comments] if int(key) not in criteria})
+    if foreign:
+        errors[NON_FIELD_ERRORS] = [
+            _("Kriteria yang dikirim bukan bagian dari tahap ini (%(ids)s); tidak ada nilai yang disimpan.")
+            % {"ids": ", ".join(f"#{pk}" for pk in foreign)}
+        ]
+    parsed: dict[int, Decimal | None] = {}
+    for criterion_id, criterion in criteria.items():
+        field = score_field(criterion_id)
+        try:
+            value = _parse_value(values.get(criterion_id))
+        except ValueError:
+            errors[field] = [_("Masukkan angka, misalnya 85 atau 85,5.")]
+            continue
+        if value is not None:
+            if value < 0 or value > criterion.max_score:
+                errors[field] = [
+                    _("Nilai harus antara 0 dan %(max)s untuk kriteria ini.") % {"max": criterion.max_score}
+                ]
+                continue
+            if -value.as_tuple().exponent > SCORE_PLACES and value != value.quantize(Decimal("0.01")):
+                errors[field] = [_("Paling banyak 2 angka di belakang koma.")]
+                continue
+            value = value.quantize(Decimal("0.01"))
+        elif final:
+            errors[field] = [_("Wajib diisi sebelum lembar nilai dikirim final.")]
+            continue
+        parsed[criterion_id] = value
+    return parsed, errors
+
+
+@transaction.atomic
+def scorecard_save(
+    *,
+    juror: User,
+    assignment: Assignment,
+    values: Mapping[int, object],
+    comments: Mapping[int, str] | None = None,
+    overall_note: str = "",
+    final: bool = False,
+    expected_version: int | None = None,
+    now=None,
+) -> Scorecard:
+    """Save the juror's scores on `assignment` as a draft (partial allowed) or final (every criterion).
+
+    `values` and `comments` are keyed by criterion id; a value may be a Decimal, a number or the typed
+    text ("85,5"). `expected_version` is the scorecard version the juror's page was built from (0 for no
+    scorecard yet): a different stored version means another window saved in between, and the save is
+    refused so nothing is silently overwritten. Nothing is written when anything is refused.
+    """
+    now = now or timezone.now()
+    comments = comments or {}
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("stage", "submission")
+        .filter(pk=assignment.pk)
+        .first()
+    )
+    if locked is None or locked.juror_id != juror.pk:
+        raise ValidationError(_("Penugasan ini bukan milik Anda."))
+    assignment = locked
+    stage = assignment.stage
+    if assignment.voided_at is not None:
+        raise ValidationError(_("Penugasan ini sudah dibatalkan; lembar nilai tidak dapat diubah."))
+    if not stage.is_scoring:
+        raise ValidationError(_("Tahap ini bukan tahap penilaian juri."))
+    closed = stage_closed_message(stage, now)
+    if closed:
+        raise ValidationError(closed)
+    if not JuryMember.objects.filter(stage=stage, juror=juror).exists():
+        raise ValidationError(_("Anda bukan anggota panel juri tahap ini."))
+    conflict = submission_conflict(juror=juror, submission=assignment.submission)
+    if conflict is not None:
+        raise ValidationError(
+            _("Anda berkonflik kepentingan dengan usulan ini (%(source)s); penilaian tidak dapat disimpan.")
+            % {"source": conflict.label}
+        )
+    scorecard = Scorecard.objects.filter(assignment=assignment).first()
+    if scorecard is not None and scorecard.status == ScorecardStatus.FINAL:
+        raise ValidationError(_("Lembar nilai ini sudah dikirim final; hanya panitia yang dapat membukanya kembali."))
+    stored_version = scorecard.version if scorecard is not None else 0
+    if expected_version is not None and expected_version != stored_version:
+        raise ValidationError(
+            _(
+                "Lembar nilai ini baru saja disimpan dari jendela atau perangkat lain. Periksa nilai di bawah "
+                "(yang Anda ketik masih ada), lalu simpan lagi."
+            )
+        )
+
+    criteria = {criterion.pk: criterion for criterion in Criterion.objects.filter(stage=stage)}
+    parsed, errors = _check_values(
+        criteria=criteria,
+        values={int(key): value for key, value in values.items()},
+        comments={int(key): value for key, value in comments.items()},
+        final=final,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+    if scorecard is None:
+        scorecard = Scorecard(assignment=assignment, version=0)
+    scorecard.overall_note = (overall_note or "").strip()
+    scorecard.version += 1
+    if final:
+        scorecard.status = ScorecardStatus.FINAL
+        scorecard.submitted_at = now
+    scorecard.full_clean()
+    scorecard._change_reason = _("Dikirim final") if final else _("Draf disimpan")
+    scorecard._history_user = juror
+    scorecard.save()
+
+    existing = {score.criterion_id: score for score in Score.objects.filter(scorecard=scorecard)}
+    to_create, to_update, to_delete = [], [], []
+    for criterion_id, value in parsed.items():
+        comment = (comments.get(criterion_id) or "").strip()
+        score = existing.get(criterion_id)
+        if value is None and not comment:
+            if score is not None:
+                to_delete.append(score.pk)
+            continue
+        if score is None:
+            to_create.append(Score(scorecard=scorecard, criterion_id=criterion_id, value=value, comment=comment))
+        elif score.value != value or score.comment != comment:
+            score.value, score.comment = value, comment
+            to_update.append(score)
+    if to_delete:
+        Score.objects.filter(pk__in=to_delete).delete()
+    if to_create:
+        bulk_create_with_history(to_create, Score, default_user=juror, default_change_reason=scorecard._change_reason)
+    if to_update:
+        bulk_update_with_history(
+            to_update, Score, ["value", "comment"], default_user=juror, default_change_reason=scorecard._change_reason
+        )
+    if any(value is not None for value in parsed.values()):
+        Stage.objects.filter(pk=stage.pk, scoring_started_at__isnull=True).update(scoring_started_at=now)
+    return scorecard
+
+
+def scorecard_total(criteria, scores: Mapping[int, Score]) -> Decimal | None:
+    """The juror's weighted total (judging.totals) over the scored criteria; None when nothing is scored."""
+    triples = [
+        (scores[c.pk].value, c.weight, c.max_score)
+        for c in criteria
+        if c.pk in scores and scores[c.pk].value is not None
+    ]
+    return juror_total(triples) if triples else None
+
+
+@transaction.atomic
+def scorecard_reopen(*, scorecard: Scorecard, by: User, reason: str) -> Scorecard:
+    """Let the committee reopen a final scorecard so its juror can change it; the reason is shown to the juror."""
+    if not is_committee(by):
+        raise ValidationError(_("Hanya panitia yang dapat membuka kembali lembar nilai."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan membuka kembali lembar nilai ini.")})
+    scorecard = (
+        Scorecard.objects.select_for_update(of=("self",)).select_related("assignment__stage").get(pk=scorecard.pk)
+    )
+    if scorecard.status != ScorecardStatus.FINAL:
+        raise ValidationError(_("Lembar nilai ini belum final, jadi tidak perlu dibuka kembali."))
+    if scorecard.assignment.voided_at is not None:
+        raise ValidationError(_("Penugasan lembar nilai ini sudah dibatalkan."))
+    if scorecard.assignment.stage.closed_at is not None:
+        raise ValidationError(_("Tahap ini sudah ditutup; lembar nilai tidak dapat dibuka kembali."))
+    scorecard.status = ScorecardStatus.DRAFT
+    scorecard.submitted_at = None
+    scorecard.reopened_at = timezone.now()
+    scorecard.reopened_by = by
+    scorecard.reopen_reason = reason
+    scorecard.version += 1
+    scorecard.full_clean()
+    scorecard._change_reason = _("Dibuka kembali oleh panitia: %(reason)s") % {"reason": reason}
+    scorecard._history_user = by
+    scorecard.save()
+    return scorecard
