@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from competitions.models import AttachmentRequirement, Category, Competition, Stage
 from kipp.models import Unit
-from submissions.enums import AttachmentKind, ScreeningDecision, SubmissionStatus
+from submissions.enums import SDG_CHOICES, AttachmentKind, ScreeningDecision, SubmissionStatus
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -126,6 +126,11 @@ class Submission(models.Model):
 
     def get_absolute_url(self):
         return reverse("submissions:detail", kwargs={"pk": self.pk})
+
+    @property
+    def sdg_labels(self) -> list[str]:
+        labels = dict(SDG_CHOICES)
+        return [labels[goal] for goal in self.sdgs or [] if goal in labels]
 
 
 def attachment_upload_to(instance, filename):
