@@ -42,3 +42,19 @@ PROPOSAL_SECTIONS = [
 
 def default_word_limits() -> dict[str, int]:
     return {key: limit for key, _label, limit in PROPOSAL_SECTIONS}
+
+
+class ChangeKind(models.TextChoices):
+    """What a configuration log entry records."""
+
+    CREATED = "created", _("Kompetisi dibuat")
+    COPIED = "copied", _("Disalin dari tahun lain")
+    SETTINGS = "settings", _("Pengaturan umum diubah")
+    STAGES = "stages", _("Tahap diubah")
+    CRITERIA = "criteria", _("Kriteria diubah")
+    RUBRIC = "rubric", _("Rubrik diubah")
+    CATEGORIES = "categories", _("Kategori diubah")
+    TIERS = "tiers", _("Kategori penghargaan diubah")
+    REQUIREMENTS = "requirements", _("Dokumen wajib diubah")
+    ARCHIVED = "archived", _("Diarsipkan")
+    RESTORED = "restored", _("Dipulihkan dari arsip")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from competitions.enums import Phase, RankingMethod, StageKind, default_word_limits
+from competitions.enums import ChangeKind, Phase, RankingMethod, StageKind, default_word_limits
 
 
 class Competition(models.Model):
@@ -82,7 +82,7 @@ class Competition(models.Model):
         return f"{self.title} {self.year}" if str(self.year) not in self.title else self.title
 
     def get_absolute_url(self):
-        return reverse("competitions:dashboard", kwargs={"year": self.year})
+        return reverse("competitions:settings", kwargs={"year": self.year})
 
     def phase_at(self, now=None) -> Phase:
         """The phase at `now`; reads `self.stages` (prefetch them when listing competitions)."""
@@ -339,3 +339,46 @@ class AttachmentRequirement(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CompetitionChange(models.Model):
+    """A visible log line of the committee's configuration changes; overrides of a scoring lock carry a reason."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="changes", verbose_name=_("kompetisi")
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes", verbose_name=_("tahap")
+    )
+    kind = models.CharField(_("jenis perubahan"), max_length=12, choices=ChangeKind.choices)
+    summary = models.TextField(_("ringkasan"))
+    reason = models.TextField(_("alasan"), blank=True)
+    is_lock_override = models.BooleanField(
+        _("mengubah tahap yang sudah dinilai"),
+        default=False,
+        help_text=_("Perubahan kriteria atau bobot setelah nilai pertama tersimpan, dengan konfirmasi panitia."),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("catatan perubahan")
+        verbose_name_plural = _("catatan perubahan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_lock_override=False) | ~models.Q(reason=""),
+                name="competition_change_override_has_reason",
+                violation_error_message=_("Perubahan tahap yang sudah dinilai wajib disertai alasan."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.competition} · {self.get_kind_display()}"
