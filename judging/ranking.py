@@ -16,12 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from django.db.models import Q
+from django.db.models import DecimalField, Max, Q, Sum, Value
+from django.db.models.functions import Cast
 
 from competitions.enums import RankingMethod, StageKind
 from competitions.models import Competition, Criterion, Stage
 from judging.enums import ScorecardStatus
-from judging.models import Assignment, ConflictOfInterest, Score, TieResolution
+from judging.models import Assignment, ConflictOfInterest, TieResolution
 from judging.totals import TOTAL_PLACES, juror_total_expression
 from kipp.selectors import unit_family_ids, unit_parent_map
 from submissions.enums import SubmissionStatus
@@ -40,6 +41,7 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 MISSING = Decimal("-Infinity")  # sorts below every real score
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
+TOTAL_FIELD = DecimalField(max_digits=14, decimal_places=6)
 
 
 def quantize(value: Decimal) -> Decimal:
@@ -139,7 +141,7 @@ class RankingData:
 # Output
 
 
-@dataclass
+@dataclass(slots=True)
 class RankedEntry:
     submission_id: int
     submission: SubmissionRow
@@ -323,36 +325,37 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
     normalise = method == RankingMethod.ZSCORE
     trim = method == RankingMethod.TRIMMED_MEAN
 
-    # Raw totals grouped per (stage, submission), and the values the method uses.
+    # Raw totals grouped per (stage, submission); with z-scores, the normalised value of each (stage, juror).
     raw: dict[tuple[int, int], list[tuple[int, Decimal]]] = defaultdict(list)
-    per_stage: dict[int, list[tuple[int, int, Decimal]]] = defaultdict(list)
     panel: set[int] = set()
     for stage_id, submission_id, juror_id, total in data.totals:
-        if stage_id not in stage_by_id:
-            continue
-        raw[(stage_id, submission_id)].append((juror_id, total))
-        per_stage[stage_id].append((submission_id, juror_id, total))
-        panel.add(juror_id)
-    used: dict[tuple[int, int], Decimal] = {}  # (submission, juror) per stage below
-    used_by_stage: dict[int, dict[tuple[int, int], Decimal]] = {}
+        if stage_id in stage_by_id:
+            raw[(stage_id, submission_id)].append((juror_id, total))
+            panel.add(juror_id)
     normalised_jurors: dict[int, list[int]] = {}
-    for stage in stages:
-        if normalise:
-            used, normalised_jurors[stage.id] = _normalise(per_stage.get(stage.id, []))
-        else:
-            used = {(s, j): t for s, j, t in per_stage.get(stage.id, [])}
-        used_by_stage[stage.id] = used
+    scaled: dict[int, dict[tuple[int, int], Decimal]] = {}
+    if normalise:
+        per_stage: dict[int, list[tuple[int, int, Decimal]]] = defaultdict(list)
+        for (stage_id, submission_id), jurors in raw.items():
+            per_stage[stage_id].extend((submission_id, juror_id, total) for juror_id, total in jurors)
+        for stage in stages:
+            scaled[stage.id], normalised_jurors[stage.id] = _normalise(per_stage.get(stage.id, []))
 
     tiebreak_by_submission: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
     for submission_id, juror_id, value in data.tiebreak_values:
         tiebreak_by_submission[submission_id].append((juror_id, value))
 
     def stage_score(stage_id: int, submission_id: int, without: int | None = None) -> Decimal | None:
-        values = used_by_stage[stage_id]
-        jurors = [j for j, _t in raw.get((stage_id, submission_id), ()) if j != without]
-        if not jurors and without is not None:
-            return stage_score(stage_id, submission_id)  # dropping its only juror leaves it as it was
-        return _stage_score([values[(submission_id, j)] for j in jurors], trim=trim)
+        jurors = raw.get((stage_id, submission_id))
+        if not jurors:
+            return None
+        if without is not None:
+            remaining = [item for item in jurors if item[0] != without]
+            jurors = remaining or jurors  # dropping its only juror leaves it as it was
+        if normalise:
+            values = scaled[stage_id]
+            return _stage_score([values[(submission_id, juror_id)] for juror_id, _t in jurors], trim=trim)
+        return _stage_score([total for _j, total in jurors], trim=trim)
 
     def tiebreak_mean(submission_id: int, without: int | None = None) -> Decimal | None:
         values = [value for j, value in tiebreak_by_submission.get(submission_id, ()) if j != without]
@@ -631,49 +634,33 @@ def ranking_data(competition: Competition) -> RankingData:
         )
     ]
     unit_of = {row.id: row.unit_id for row in submissions}
-    counted = Q(
-        scorecard__assignment__stage_id__in=stage_ids,
-        scorecard__status=ScorecardStatus.FINAL,
-        scorecard__assignment__voided_at__isnull=True,
-    )
-    total_rows = (
-        Score.objects.filter(counted)
-        .order_by()
-        .values(
-            "scorecard__assignment__stage_id",
-            "scorecard__assignment__submission_id",
-            "scorecard__assignment__juror_id",
-            "scorecard__assignment__juror__unit_id",
-        )
-        .annotate(total=juror_total_expression())
-        .values_list(
-            "scorecard__assignment__stage_id",
-            "scorecard__assignment__submission_id",
-            "scorecard__assignment__juror_id",
-            "scorecard__assignment__juror__unit_id",
-            "total",
-        )
-    )
     tiebreak = RankingData(stages, criteria, [], []).tiebreak_criterion
-    tiebreak_rows = []
+    # One row per active assignment: its scorecard's status, the juror's total and the tie-break
+    # criterion's value (Sum over the single matching score). The status and the juror's unit are
+    # one-to-one with the assignment: Max() keeps them out of the GROUP BY, so PostgreSQL groups by the
+    # assignment's key alone with a hash aggregate.
+    tiebreak_value = Value(None, output_field=DecimalField(max_digits=6, decimal_places=2))
     if tiebreak is not None:
-        tiebreak_rows = list(
-            Score.objects.filter(counted, criterion_id=tiebreak.id, value__isnull=False)
-            .order_by()
-            .values_list("scorecard__assignment__submission_id", "scorecard__assignment__juror_id", "value")
+        tiebreak_value = Sum("scorecard__scores__value", filter=Q(scorecard__scores__criterion_id=tiebreak.id))
+    assignment_rows = (
+        Assignment.objects.filter(stage_id__in=stage_ids, voided_at__isnull=True)
+        .order_by()
+        .annotate(
+            juror_unit_id=Max("juror__unit_id"),
+            status=Max("scorecard__status"),
+            # Six places on both databases (SQLite's converter quantizes to the field's places too),
+            # then half-up to four in Python: the same double rounding everywhere, and fewer digits to parse.
+            total=Cast(juror_total_expression("scorecard__scores__"), TOTAL_FIELD),
+            tiebreak=tiebreak_value,
         )
+        .values_list("stage_id", "submission_id", "juror_id", "juror_unit_id", "status", "total", "tiebreak")
+    )
     conflict_rows = list(
         ConflictOfInterest.objects.filter(Q(submission__competition=competition) | Q(unit__isnull=False))
         .order_by()
         .values_list("juror_id", "submission_id", "unit_id")
     )
     parents = unit_parent_map()
-    unfinished = list(
-        Assignment.objects.filter(stage_id__in=stage_ids, voided_at__isnull=True)
-        .exclude(scorecard__status=ScorecardStatus.FINAL)
-        .order_by("stage__order", "submission_id", "juror_id")
-        .values_list("stage_id", "submission_id", "juror_id")
-    )
     resolutions = [
         ResolutionRow(pk, method, tuple(int(i) for i in ids))
         for pk, method, ids in TieResolution.objects.filter(competition=competition)
@@ -692,8 +679,16 @@ def ranking_data(competition: Competition) -> RankingData:
     families: dict[int, set[int]] = {}
     totals: list[tuple[int, int, int, Decimal]] = []
     excluded: list[tuple[int, int, int]] = []
-    for stage_id, submission_id, juror_id, juror_unit_id, total in total_rows:
-        if submission_id not in unit_of or total is None:
+    tiebreak_values: list[tuple[int, int, Decimal]] = []
+    unfinished: list[tuple[int, int, int]] = []
+    max_score = Decimal(tiebreak.max_score) if tiebreak is not None else None
+    for stage_id, submission_id, juror_id, juror_unit_id, status, total, tiebreak_raw in assignment_rows:
+        if submission_id not in unit_of:
+            continue
+        if status != ScorecardStatus.FINAL:
+            unfinished.append((stage_id, submission_id, juror_id))
+            continue
+        if total is None:
             continue
         unit_id = unit_of[submission_id]
         own_family = ()
@@ -709,16 +704,13 @@ def ranking_data(competition: Competition) -> RankingData:
             excluded.append((stage_id, submission_id, juror_id))
             continue
         totals.append((stage_id, submission_id, juror_id, quantize(Decimal(total))))
-    tiebreak_values = []
-    if tiebreak is not None:
-        # The same jurors as the final stage score: only scorecards whose total counts.
-        max_score = Decimal(tiebreak.max_score)
-        counted_pairs = {(s, j) for stage_id, s, j, _t in totals if stage_id == tiebreak.stage_id}
-        tiebreak_values = [
-            (submission_id, juror_id, quantize(_CONTEXT.divide(Decimal(value) * HUNDRED, max_score)))
-            for submission_id, juror_id, value in tiebreak_rows
-            if (submission_id, juror_id) in counted_pairs
-        ]
+        if tiebreak_raw is not None and stage_id == tiebreak.stage_id:
+            # The same jurors as the final stage score, on 0-100.
+            tiebreak_values.append(
+                (submission_id, juror_id, quantize(_CONTEXT.divide(Decimal(tiebreak_raw) * HUNDRED, max_score)))
+            )
+    order = {stage.id: stage.order for stage in stages}
+    unfinished.sort(key=lambda row: (order[row[0]], row[1], row[2]))
     return RankingData(
         stages=stages,
         criteria=criteria,
