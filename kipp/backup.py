@@ -212,7 +212,7 @@ def _close_references(start, belonging, references) -> None:
     while pending:
         found = {}
         for target, ids in _pointed_to(pending).items():
-            new = ids - belonging.get(target, set()) - references[target]
+            new = ids - belonging.get(target, set()) - references.get(target, set())
             if new:
                 # Objects deleted since (still named in history rows) are not exported.
                 new = _existing(target, new)
@@ -222,20 +222,36 @@ def _close_references(start, belonging, references) -> None:
         pending = found
 
 
+def _bound_to_competition(model) -> bool:
+    """Whether a chain of foreign keys leads from `model` to the competition (a submission, a stage, ...)."""
+    competition_model = apps.get_model(COMPETITION_MODEL)
+    seen, stack = set(), [_identity_model(model)]
+    while stack:
+        current = stack.pop()
+        if current is competition_model:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack += [target for _, target in _relations(current)]
+    return False
+
+
 def _collect_context(rows, references) -> dict:
-    """Rows of `CONTEXT_MODELS` not in the archive whose named references all are."""
+    """Rows of `CONTEXT_MODELS` not in the archive whose named references are, and that belong to no other year."""
     context = {}
     for label, field_names in CONTEXT_MODELS.items():
         try:
             model = apps.get_model(label)
         except LookupError:
             continue
-        fields = [model._meta.get_field(name) for name in field_names]
         query = Q()
-        for f in fields:
+        for name in field_names:
+            f = model._meta.get_field(name)
             target = _identity_model(f.related_model)
-            allowed = rows.get(target, set()) | references.get(target, set())
-            query &= Q(**{f"{f.attname}__in": allowed})
+            query &= Q(**{f"{f.attname}__in": rows.get(target, set()) | references.get(target, set())})
+        for attname, target in _relations(model):
+            if _bound_to_competition(target):
+                query &= Q(**{f"{attname}__isnull": True}) | Q(**{f"{attname}__in": rows.get(target, set())})
         pks = set(model._base_manager.filter(query).exclude(pk__in=rows.get(model, set())).values_list("pk", flat=True))
         if pks:
             context[model] = pks
@@ -276,7 +292,9 @@ def competition_archive_rows(competition) -> tuple[dict, set[str]]:
         shared[model] |= pks
     for model, pks in shared.items():
         rows[model] |= pks
-    return {model: pks for model, pks in rows.items() if pks}, {model._meta.label_lower for model in shared}
+    return {model: pks for model, pks in rows.items() if pks}, {
+        model._meta.label_lower for model, pks in shared.items() if pks
+    }
 
 
 # Export.

@@ -13,6 +13,8 @@ import os
 import stat
 import zipfile
 from decimal import Decimal
+from importlib import import_module
+from importlib.util import find_spec
 
 import pytest
 from django.apps import apps
@@ -25,15 +27,18 @@ from PIL import Image
 
 from competitions.enums import StageKind
 from judging.enums import ConflictSource, ScorecardStatus, TieResolutionMethod
+from kipp import demo as kipp_demo
 from kipp.backup import (
     MANIFEST_NAME,
     BackupError,
     backup_before_publication,
+    competition_archive_rows,
     export_competition,
     import_competition,
     project_models,
 )
 from kipp.enums import Role, UnitKind
+from kipp.management.commands.load_demo import APP_DEMOS
 from submissions.enums import AttachmentKind, ScreeningDecision, SubmissionStatus
 from tests.factories import (
     AssignmentFactory,
@@ -588,3 +593,33 @@ def test_backup_before_publication_defaults_to_var_backups(settings, tmp_path):
     path = backup_before_publication(competition)
 
     assert path.parent == tmp_path / "backups"
+
+
+@pytest.mark.django_db
+def test_backup_round_trip_of_the_demo_year_2023(tmp_path, media_root):
+    context = kipp_demo.load()
+    for module_name in APP_DEMOS:
+        if find_spec(module_name) is not None:
+            context.update(import_module(module_name).load(context) or {})
+    competition = apps.get_model("competitions", "Competition").objects.filter(year=2023).first()
+    if competition is None:
+        pytest.skip("the demo does not hold KIPP 2023 yet")
+    rows, references = competition_archive_rows(competition)
+    before = {label: table for label, table in snapshot().items() if table}
+    files_before = stored_files(media_root)
+    archive = tmp_path / "kipp-2023.zip"
+    export_competition(competition=competition, destination=archive)
+    for model, pks in rows.items():
+        if model._meta.label_lower not in references:
+            for chunk in [sorted(pks)[i : i + 500] for i in range(0, len(pks), 500)]:
+                model._base_manager.filter(pk__in=chunk)._raw_delete(connection.alias)
+    for name in manifest_of(archive)["files"]:
+        (media_root / name["name"]).unlink()
+    connection.check_constraints()
+
+    import_competition(source=archive)
+
+    connection.check_constraints()
+    assert {label: table for label, table in snapshot().items() if table} == before
+    assert stored_files(media_root) == files_before
+    print(f"demo 2023 round trip: {sum(len(pks) for pks in rows.values())} rows, {len(files_before)} files compared")
