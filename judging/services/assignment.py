@@ -234,7 +234,7 @@ def stage_coverage(stage: Stage) -> Coverage:
     conflicts_per_juror = defaultdict(int)
     for submission in submissions:
         submission.active_assignments = by_submission.get(submission.pk, [])
-        submission.conflicts = []
+        submission.conflict_list = []
         assigned_ids = {a.juror_id for a in submission.active_assignments}
         conflicted = removed = 0
         for juror_id in juror_ids:
@@ -242,7 +242,7 @@ def stage_coverage(stage: Stage) -> Coverage:
             if conflict is not None:
                 conflicted += 1
                 conflicts_per_juror[juror_id] += 1
-                submission.conflicts.append((jurors[juror_id], conflict))
+                submission.conflict_list.append((jurors[juror_id], conflict))
             elif (submission.pk, juror_id) in removed_pairs and juror_id not in assigned_ids:
                 removed += 1
         submission.shortfall = None
@@ -305,7 +305,7 @@ def assignment_auto(*, stage: Stage, by: User, gaps_only: bool = False) -> AutoA
     submissions = list(reached_submissions(stage).order_by("pk").values_list("pk", "unit_id"))
     unit_of = dict(submissions)
     juror_ids = stage_juror_ids(stage)
-    conflict_map = load_conflict_map(juror_ids=juror_ids)
+    conflict_map = load_conflict_map(juror_ids=juror_ids, with_unit_names=True)
     existing = list(
         Assignment.objects.filter(stage=stage)
         .annotate(started=Exists(Scorecard.objects.filter(assignment=OuterRef("pk"))))

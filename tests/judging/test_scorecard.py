@@ -156,7 +156,9 @@ def test_scorecard_save_refuses_second_final_submission(juror, assignment, crite
     with pytest.raises(ValidationError) as error:
         save(juror, assignment, {novelty.pk: 10, impact.pk: 10}, final=True)
 
-    assert error.value.messages == ["Lembar nilai ini sudah dikirim final; hanya panitia yang dapat membukanya kembali."]
+    assert error.value.messages == [
+        "Lembar nilai ini sudah dikirim final; hanya panitia yang dapat membukanya kembali."
+    ]
     assert stored(assignment)[2] == {"Kebaruan": (Decimal("80.00"), ""), "Signifikansi": (Decimal("40.00"), "")}
 
 
@@ -346,8 +348,10 @@ def test_scorecard_page_rerenders_bad_value_with_message_and_typed_values(juror_
 
     assert response.status_code == 200
     assert "Nilai harus antara 0 dan 100 untuk kriteria ini." in page
-    assert 'value="120"' in page and 'value="33"' in page
-    assert "Dampak terukur" in page and "Catatan saya" in page
+    assert 'value="120"' in page
+    assert 'value="33"' in page
+    assert "Dampak terukur" in page
+    assert "Catatan saya" in page
     assert stored(assignment) is None
 
 
