@@ -15,7 +15,8 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import PASSWORD, CommitteeFactory
+from tests.factories import PASSWORD, CommitteeFactory, OperatorFactory, SubmissionFactory
+from tests.kipp.factories_ops import PDF_BYTES, AttachmentFactory
 
 BASE_DIR = settings.BASE_DIR
 SECRET = "kipp-test-" + secrets.token_urlsafe(48)  # 50+ characters, not "django-insecure-"
@@ -94,10 +95,15 @@ def assert_security_headers(response):
     for name, value in STATIC_HEADERS.items():
         assert response[name] == value, name
     directives = csp_directives(response)
-    assert directives["script-src"] == ["'self'"]
-    assert directives["default-src"] == ["'self'"]
-    assert directives["object-src"] == ["'none'"]
-    assert directives["frame-ancestors"] == ["'none'"]
+    if response.get("Content-Disposition", "").startswith("attachment"):
+        # A downloaded file gets the strictest policy: nothing runs, even if a browser renders it.
+        assert directives["default-src"] == ["'none'"]
+        assert directives["sandbox"] == []
+    else:
+        assert directives["script-src"] == ["'self'"]
+        assert directives["default-src"] == ["'self'"]
+        assert directives["object-src"] == ["'none'"]
+        assert directives["frame-ancestors"] == ["'none'"]
     every_source = [source for sources in directives.values() for source in sources]
     assert "'unsafe-inline'" not in every_source
     assert "'unsafe-eval'" not in every_source
@@ -113,11 +119,25 @@ def logged_in_page(client, secure=False):
 
 
 def download(client, secure=False):
-    # TODO(ops): switch to the submissions attachment view once it exists; /healthz is a non-HTML response.
+    operator = OperatorFactory()
+    attachment = AttachmentFactory(submission=SubmissionFactory(unit=operator.unit))
+    client.force_login(operator)
+    response = client.get(reverse("submissions:attachment_file", args=[attachment.pk]), secure=secure)
+    assert response["Content-Disposition"] == 'attachment; filename="Surat pernyataan.pdf"'
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    return response
+
+
+def healthz(client, secure=False):
     return client.get(reverse("healthz"), secure=secure)
 
 
-PAGES = {"public": public_page, "logged_in": logged_in_page, "download": download}
+PAGES = {"public": public_page, "logged_in": logged_in_page, "download": download, "json": healthz}
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.mark.django_db
