@@ -10,6 +10,7 @@ django-axes counts failed log-ins per (username, address) and refuses the accoun
   typed text, which is sometimes a password typed into the wrong field) and the address.
 """
 
+import ipaddress
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,6 +54,27 @@ def lockout_username(request, credentials: dict | None = None) -> str | None:
         if username:
             return username.lower()
     return identifier[:255]
+
+
+def client_ip_address(request) -> str | None:
+    """The visitor's address, as django-axes should count it (`AXES_CLIENT_IP_CALLABLE`).
+
+    Directly exposed, it is REMOTE_ADDR. Behind `KIPP_PROXY_COUNT` reverse proxies that each append the
+    address they saw to X-Forwarded-For (nginx: `$proxy_add_x_forwarded_for`), it is the entry the outermost
+    proxy appended, counted from the right: entries further left come from the client and can be forged.
+    A request with fewer entries than proxies did not come through them and is counted by REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    hops = getattr(settings, "KIPP_PROXY_COUNT", 0)
+    if not hops:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < hops:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-hops]))
+    except ValueError:
+        return remote
 
 
 def _account_id(identifier: str | None):

@@ -367,3 +367,61 @@ def test_unlock_with_a_malformed_address_is_refused_with_a_message(committee_cli
     assert response.status_code == 200
     assert response.context["form"].errors["ip_address"] == ["Masukkan alamat IPv4 atau IPv6 yang sah."]
     assert AccessAttempt.objects.count() == 1
+
+
+# Behind nginx: the visitor's address comes from X-Forwarded-For, counted from the right.
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.AXES_CLIENT_IP_CALLABLE = "kipp.login_protection.client_ip_address"
+    settings.KIPP_PROXY_COUNT = 1
+
+
+def through_proxy(client, username, password, forwarded):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_login_lockout_behind_a_proxy_counts_each_visitor_address(client, db, behind_one_proxy):
+    user = OperatorFactory(username="budi")
+    for _ in range(5):
+        through_proxy(client, "budi", "salah", "10.0.0.1")
+
+    elsewhere = through_proxy(client, "budi", PASSWORD, "10.0.0.2")
+
+    assert elsewhere.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.1"]  # still locked there
+
+
+def test_login_lockout_behind_a_proxy_ignores_forged_forwarded_addresses(client, db, behind_one_proxy):
+    OperatorFactory(username="budi")
+    for number in range(5):
+        # The client sends its own X-Forwarded-For; nginx appends the address it really saw.
+        through_proxy(client, "budi", "salah", f"192.0.2.{number}, 10.0.0.1")
+
+    response = through_proxy(client, "budi", PASSWORD, "198.51.100.7, 10.0.0.1")
+
+    assert response.status_code == 429
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.1"]
+
+
+def test_login_lockout_behind_a_proxy_falls_back_to_the_socket_address(client, db, behind_one_proxy):
+    OperatorFactory(username="budi")
+    fail_times(client, "budi", 5, ip="10.0.0.5")  # no X-Forwarded-For: not through the proxy
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.5"]
+
+
+@pytest.mark.parametrize(("behind_proxy", "count"), [("0", 0), ("1", 1)])
+def test_settings_count_the_visitor_address_through_the_proxy(behind_proxy, count):
+    from tests.kipp.test_headers import read_settings
+
+    values = read_settings(["AXES_CLIENT_IP_CALLABLE", "KIPP_PROXY_COUNT"], BEHIND_PROXY=behind_proxy)
+
+    assert values == {"AXES_CLIENT_IP_CALLABLE": "kipp.login_protection.client_ip_address", "KIPP_PROXY_COUNT": count}
