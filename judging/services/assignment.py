@@ -20,7 +20,7 @@ from competitions.models import Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, Scorecard
 from judging.selectors import reached_submissions, stage_juror_ids
-from judging.services.conflicts import load_conflict_map, submission_conflict
+from judging.services.conflicts import change_reason, load_conflict_map, submission_conflict
 from kipp.models import User
 from kipp.rules import is_committee
 from submissions.models import Submission
@@ -333,7 +333,7 @@ def assignment_auto(*, stage: Stage, by: User, gaps_only: bool = False) -> AutoA
             conflict = conflict_map.conflict_for(assignment.juror_id, assignment.submission_id, unit_id)
             assignment.voided_at = now
             assignment.void_reason = _("Konflik kepentingan: %(reason)s") % {"reason": conflict.reason}
-            assignment._change_reason = assignment.void_reason
+            assignment._change_reason = change_reason(assignment.void_reason)
             assignment._history_user = by
             assignment.save(update_fields=["voided_at", "void_reason"])
             voided_conflicts += 1
@@ -425,7 +425,7 @@ def assignment_remove(*, assignment: Assignment, by: User, reason: str = "") -> 
         raise ValidationError(_("Tahap ini sudah ditutup; penugasan tidak dapat diubah lagi."))
     assignment.voided_at = timezone.now()
     assignment.void_reason = (reason or "").strip() or _("Dicabut oleh panitia")
-    assignment._change_reason = assignment.void_reason
+    assignment._change_reason = change_reason(assignment.void_reason)
     assignment._history_user = by
     assignment.save(update_fields=["voided_at", "void_reason"])
     return assignment

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from judging.enums import ConflictSource
@@ -29,6 +30,12 @@ from kipp.selectors import unit_family_ids, unit_parent_map
 from submissions.models import Submission
 
 HIERARCHY = "hierarchy"
+CHANGE_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+def change_reason(text: str) -> str:
+    """Fit a reason into the history's change-reason column; the full text stays on the row itself."""
+    return Truncator(text).chars(CHANGE_REASON_LENGTH)
 
 
 @dataclass(frozen=True)
@@ -165,7 +172,7 @@ def _void_conflicted_assignments(*, assignments, reason: str, by: User, now) -> 
     for assignment in assignments:
         assignment.voided_at = now
         assignment.void_reason = reason
-        assignment._change_reason = reason
+        assignment._change_reason = change_reason(reason)
         assignment._history_user = by
         assignment.save(update_fields=["voided_at", "void_reason"])
         voided += 1

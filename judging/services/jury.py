@@ -22,6 +22,7 @@ from competitions.enums import StageKind
 from competitions.models import Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JurorReminder, JuryMember
+from judging.services.conflicts import change_reason
 from kipp.enums import Role
 from kipp.models import Unit, User
 from kipp.rules import is_committee, is_juror
@@ -165,7 +166,7 @@ def jury_remove(*, member: JuryMember, by: User) -> int:
     ):
         assignment.voided_at = timezone.now()
         assignment.void_reason = reason
-        assignment._change_reason = reason
+        assignment._change_reason = change_reason(reason)
         assignment._history_user = by
         assignment.save(update_fields=["voided_at", "void_reason"])
         voided += 1

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from competitions.models import Criterion, Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JuryMember, Score, Scorecard
-from judging.services.conflicts import submission_conflict
+from judging.services.conflicts import change_reason, submission_conflict
 from judging.totals import juror_total
 from kipp.models import User
 from kipp.rules import is_committee
@@ -249,7 +249,7 @@ def scorecard_reopen(*, scorecard: Scorecard, by: User, reason: str) -> Scorecar
     scorecard.reopen_reason = reason
     scorecard.version += 1
     scorecard.full_clean()
-    scorecard._change_reason = _("Dibuka kembali oleh panitia: %(reason)s") % {"reason": reason}
+    scorecard._change_reason = change_reason(_("Dibuka kembali oleh panitia: %(reason)s") % {"reason": reason})
     scorecard._history_user = by
     scorecard.save()
     return scorecard

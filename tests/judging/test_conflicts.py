@@ -295,3 +295,13 @@ def test_stage_conflicts_page_refused_for_non_committee(client, stage, juror, ro
 
     assert response.status_code == expected
     assert ConflictOfInterest.objects.count() == 0
+
+
+def test_conflict_declare_keeps_a_long_reason_whole(juror, assignment):
+    reason = "Saya pernah menjadi konsultan unit ini selama tiga tahun. " * 5
+
+    conflict_declare(juror=juror, assignment=assignment, reason=reason)
+
+    assignment.refresh_from_db()
+    assert assignment.void_reason == f"Juri menyatakan konflik kepentingan: {reason.strip()}"
+    assert len(assignment.history.first().history_change_reason) == 100

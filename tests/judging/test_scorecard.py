@@ -516,3 +516,13 @@ def test_scorecard_review_refused_for_non_committee(client, juror, assignment, c
 
     card.refresh_from_db()
     assert (response.status_code, card.status) == (expected, ScorecardStatus.FINAL)
+
+
+def test_scorecard_reopen_keeps_a_long_reason_whole(juror, assignment, criteria, committee):
+    card = save(juror, assignment, {criteria[0].pk: 80, criteria[1].pk: 40}, final=True)
+    reason = "Juri salah memasukkan nilai pada kriteria signifikansi, mohon diperiksa ulang. " * 3
+
+    scorecard_reopen(scorecard=card, by=committee, reason=reason)
+
+    card.refresh_from_db()
+    assert card.reopen_reason == reason.strip()
