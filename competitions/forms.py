@@ -326,7 +326,7 @@ class RowsFormSetMixin:
 class StageForm(RowForm):
     class Meta:
         model = Stage
-        fields = services.STAGE_FIELDS
+        fields = list(services.STAGE_FIELDS)
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),
@@ -360,7 +360,7 @@ StageFormSet = modelformset_factory(Stage, form=StageForm, formset=BaseStageForm
 class CriterionForm(RowForm):
     class Meta:
         model = Criterion
-        fields = services.CRITERION_FIELDS
+        fields = list(services.CRITERION_FIELDS)
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -393,7 +393,7 @@ CriterionFormSet = inlineformset_factory(
 class RubricLevelForm(RowForm):
     class Meta:
         model = RubricLevel
-        fields = services.RUBRIC_FIELDS
+        fields = list(services.RUBRIC_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -416,7 +416,7 @@ RubricFormSet = inlineformset_factory(
 class CategoryForm(RowForm):
     class Meta:
         model = Category
-        fields = services.CATEGORY_FIELDS
+        fields = list(services.CATEGORY_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -444,7 +444,7 @@ CategoryFormSet = inlineformset_factory(
 class AwardTierForm(RowForm):
     class Meta:
         model = AwardTier
-        fields = services.TIER_FIELDS
+        fields = list(services.TIER_FIELDS)
 
 
 class BaseAwardTierFormSet(RowsFormSetMixin, BaseInlineFormSet):
@@ -464,7 +464,7 @@ AwardTierFormSet = inlineformset_factory(
 class AttachmentRequirementForm(RowForm):
     class Meta:
         model = AttachmentRequirement
-        fields = services.REQUIREMENT_FIELDS
+        fields = list(services.REQUIREMENT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

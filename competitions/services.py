@@ -32,6 +32,7 @@ from competitions.models import (
     Stage,
 )
 from competitions.validation import (
+    Problem,
     competition_date_problems,
     competition_window_problems,
     criteria_problems,
@@ -47,7 +48,7 @@ from competitions.validation import (
 
 Row = dict[str, Any]
 
-COMPETITION_FIELDS = [
+COMPETITION_FIELDS = (
     "year",
     "title",
     "description",
@@ -67,8 +68,8 @@ COMPETITION_FIELDS = [
     "signatory_name",
     "signatory_title",
     "ceremony_date",
-]
-STAGE_FIELDS = [
+)
+STAGE_FIELDS = (
     "order",
     "name",
     "kind",
@@ -78,12 +79,13 @@ STAGE_FIELDS = [
     "advance_count",
     "weight",
     "jurors_per_submission",
-]
-CRITERION_FIELDS = ["order", "name", "guidance", "weight", "max_score"]
-RUBRIC_FIELDS = ["min_score", "max_score", "label", "description"]
-CATEGORY_FIELDS = ["order", "name", "description"]
-TIER_FIELDS = ["name", "first_place", "last_place"]
-REQUIREMENT_FIELDS = ["order", "code", "name", "description", "is_required"]
+)
+CRITERION_FIELDS = ("order", "name", "guidance", "weight", "max_score")
+RUBRIC_FIELDS = ("min_score", "max_score", "label", "description")
+CATEGORY_FIELDS = ("order", "name", "description")
+TIER_FIELDS = ("name", "first_place", "last_place")
+REQUIREMENT_FIELDS = ("order", "code", "name", "description", "is_required")
+# Tuples on purpose: Django's inline formsets append their foreign key to a form's Meta.fields list.
 # simple-history stores the change reason in a CharField(max_length=100).
 HISTORY_REASON_LENGTH = 100
 
@@ -145,7 +147,8 @@ class _Plan:
         self.deleted: list[models.Model] = []
         self.updated: list[tuple[models.Model, list[str]]] = []
         self.created: list[models.Model] = []
-        self.kept: list[models.Model] = []
+        # The objects that remain after saving, in the order of the rows (then the rows left out).
+        self.result: list[models.Model] = []
         mentioned = set()
         for row in rows:
             pk = row.get("id")
@@ -158,7 +161,9 @@ class _Plan:
                 continue
             values = {field: row[field] for field in fields if field in row}
             if pk is None:
-                self.created.append(model(**parent, **values))
+                obj = model(**parent, **values)
+                self.created.append(obj)
+                self.result.append(obj)
                 continue
             obj = existing[pk]
             changed = [field for field, value in values.items() if getattr(obj, field) != value]
@@ -166,14 +171,8 @@ class _Plan:
                 setattr(obj, field, values[field])
             if changed:
                 self.updated.append((obj, changed))
-            else:
-                self.kept.append(obj)
-        self.kept.extend(obj for pk, obj in existing.items() if pk not in mentioned)
-
-    @property
-    def result(self) -> list[models.Model]:
-        """The objects that remain after saving, updated and new ones included."""
-        return [obj for obj, _changed in self.updated] + self.kept + self.created
+            self.result.append(obj)
+        self.result.extend(obj for pk, obj in existing.items() if pk not in mentioned)
 
     @property
     def has_changes(self) -> bool:
@@ -518,7 +517,7 @@ def stages_save(*, competition: Competition, rows: list[Row], actor, override_re
         override = False
         for stage in locked_changes:
             override = _check_lock(stage=stage, override_reason=override_reason, what_changed=True) or override
-        raise_problems(stage_problems(competition=competition, stages=plan.result), row_label=_("Tahap"))
+        raise_problems(stage_problems(competition=competition, stages=plan.result), rows=plan.result)
         if not plan.has_changes:
             return sorted(plan.result, key=lambda stage: stage.order)
         plan.apply(
@@ -554,10 +553,14 @@ def criteria_save(*, stage: Stage, rows: list[Row], actor, override_reason: str 
         problems = criteria_problems(criteria=plan.result)
         for criterion, changed in plan.updated:
             if "max_score" in changed:
-                problems += max_score_rubric_problems(
-                    criterion_max=criterion.max_score, levels=list(criterion.rubric_levels.all())
-                )
-        raise_problems(problems, row_label=_("Kriteria"))
+                index = plan.result.index(criterion)
+                problems += [
+                    Problem(problem.field, problem.message, index)
+                    for problem in max_score_rubric_problems(
+                        criterion_max=criterion.max_score, levels=list(criterion.rubric_levels.all())
+                    )
+                ]
+        raise_problems(problems, rows=plan.result)
         if not plan.has_changes:
             return plan.result
         plan.apply(
@@ -590,7 +593,7 @@ def rubric_save(*, criterion: Criterion, rows: list[Row], actor, override_reason
             fields=RUBRIC_FIELDS,
         )
         override = _check_lock(stage=stage, override_reason=override_reason, what_changed=plan.has_changes)
-        raise_problems(rubric_problems(max_score=criterion.max_score, levels=plan.result), row_label=_("Tingkat"))
+        raise_problems(rubric_problems(max_score=criterion.max_score, levels=plan.result), rows=plan.result)
         if not plan.has_changes:
             return plan.result
         plan.apply(reason=override_reason if override else "")
@@ -641,7 +644,7 @@ def award_tiers_save(*, competition: Competition, rows: list[Row], actor) -> lis
             rows=rows,
             fields=TIER_FIELDS,
         )
-        raise_problems(tier_problems(top_n=competition.top_n, tiers=plan.result), row_label=_("Kategori"))
+        raise_problems(tier_problems(top_n=competition.top_n, tiers=plan.result), rows=plan.result)
         if plan.has_changes:
             plan.apply()
             _log(

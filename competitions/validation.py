@@ -28,14 +28,19 @@ class Problem:
     index: int | None = None
 
 
-def raise_problems(problems: Sequence[Problem], *, row_label: str = "") -> None:
-    """Raise one ValidationError carrying every problem, keyed by field (row problems are prefixed)."""
+def raise_problems(problems: Sequence[Problem], *, rows: Sequence = ()) -> None:
+    """Raise one ValidationError carrying every problem, keyed by field.
+
+    A problem of a row is prefixed with the row's name (`rows` are the objects the indexes point to).
+    """
     if not problems:
         return
     errors: dict[str, list[str]] = {}
     for problem in problems:
-        if problem.index is not None and row_label:
-            message = f"{row_label} {problem.index + 1}: {problem.message}"
+        if problem.index is not None and problem.index < len(rows):
+            row = rows[problem.index]
+            name = getattr(row, "name", None) or getattr(row, "label", None) or str(problem.index + 1)
+            message = f"«{name}»: {problem.message}"
         else:
             message = problem.message
         errors.setdefault(problem.field or "__all__", []).append(message)
