@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from competitions.models import (
     AttachmentRequirement,
@@ -11,6 +10,7 @@ from competitions.models import (
     RubricLevel,
     Stage,
 )
+from kipp.history_admin import HistoryAdmin
 
 
 class CategoryInline(admin.TabularInline):
@@ -36,7 +36,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(SimpleHistoryAdmin):
+class CompetitionAdmin(HistoryAdmin):
     list_display = [
         "year",
         "title",
@@ -63,7 +63,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Stage)
-class StageAdmin(SimpleHistoryAdmin):
+class StageAdmin(HistoryAdmin):
     list_display = ["competition", "order", "name", "kind", "opens_at", "closes_at", "weight", "scoring_started_at"]
     list_filter = ["kind", "competition"]
     search_fields = ["name", "competition__title"]
@@ -78,7 +78,7 @@ class RubricLevelInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(HistoryAdmin):
     list_display = ["name", "stage", "order", "weight", "max_score"]
     list_filter = ["stage__competition", "stage__kind"]
     search_fields = ["name", "guidance", "stage__name"]
@@ -87,7 +87,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RubricLevel)
-class RubricLevelAdmin(SimpleHistoryAdmin):
+class RubricLevelAdmin(HistoryAdmin):
     list_display = ["criterion", "label", "min_score", "max_score"]
     list_filter = ["criterion__stage__competition"]
     search_fields = ["label", "description", "criterion__name"]
@@ -103,7 +103,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AwardTier)
-class AwardTierAdmin(SimpleHistoryAdmin):
+class AwardTierAdmin(HistoryAdmin):
     list_display = ["name", "competition", "first_place", "last_place"]
     list_filter = ["competition"]
     search_fields = ["name"]
