@@ -388,7 +388,9 @@ def stage_conflicts(request, stage_id):
             return redirect("judging:stage_conflicts", stage_id=stage.pk)
     coverage = assignment_service.stage_coverage(stage)
     derived = [
-        (juror, submission, conflict) for submission in coverage.submissions for juror, conflict in submission.conflict_list
+        (juror, submission, conflict)
+        for submission in coverage.submissions
+        for juror, conflict in submission.conflict_list
     ]
     derived.sort(key=lambda item: (str(item[0]).lower(), item[1].name))
     recorded = (

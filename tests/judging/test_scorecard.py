@@ -526,3 +526,15 @@ def test_scorecard_reopen_keeps_a_long_reason_whole(juror, assignment, criteria,
 
     card.refresh_from_db()
     assert card.reopen_reason == reason.strip()
+
+
+def test_scorecard_page_save_is_a_bounded_number_of_queries(
+    juror_client, assignment, criteria, django_assert_max_num_queries
+):
+    novelty, impact = criteria
+    data = {f"score_{novelty.pk}": "80", f"score_{impact.pk}": "40", "version": "0", "action": "final"}
+
+    with django_assert_max_num_queries(40):
+        response = post(juror_client, assignment, data)
+
+    assert response.status_code == 302
