@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from judging.models import (
     Assignment,
@@ -16,6 +15,7 @@ from judging.models import (
     StageAdvancement,
     TieResolution,
 )
+from kipp.history_admin import HistoryAdmin
 
 
 @admin.register(JuryMember)
@@ -29,7 +29,7 @@ class JuryMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(SimpleHistoryAdmin):
+class ConflictOfInterestAdmin(HistoryAdmin):
     list_display = ["juror", "submission", "unit", "source", "created_by", "created_at"]
     list_filter = ["source", "submission__competition"]
     search_fields = ["juror__username", "juror__full_name", "submission__name", "unit__name", "reason"]
@@ -55,7 +55,7 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryAdmin):
     list_display = ["submission", "juror", "stage", "created_at", "voided_at"]
     list_filter = [ActiveFilter, "stage__competition", "stage"]
     search_fields = ["submission__name", "juror__username", "juror__full_name", "void_reason"]
@@ -73,7 +73,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(SimpleHistoryAdmin):
+class ScorecardAdmin(HistoryAdmin):
     list_display = ["assignment", "status", "submitted_at", "reopened_at", "updated_at", "version"]
     list_filter = ["status", "assignment__stage__competition", "assignment__stage"]
     search_fields = ["assignment__submission__name", "assignment__juror__username", "assignment__juror__full_name"]
@@ -84,7 +84,7 @@ class ScorecardAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(SimpleHistoryAdmin):
+class ScoreAdmin(HistoryAdmin):
     list_display = ["scorecard", "criterion", "value"]
     list_filter = ["criterion__stage__competition", "criterion__stage"]
     search_fields = ["scorecard__assignment__submission__name", "criterion__name", "comment"]
@@ -107,7 +107,7 @@ class JurorReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageAdvancement)
-class StageAdvancementAdmin(SimpleHistoryAdmin):
+class StageAdvancementAdmin(HistoryAdmin):
     list_display = ["submission", "stage", "stage_score", "advanced", "overridden", "decided_by", "decided_at"]
     list_filter = ["advanced", "overridden", "stage__competition", "stage"]
     search_fields = ["submission__name", "reason"]
@@ -116,7 +116,7 @@ class StageAdvancementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TieResolution)
-class TieResolutionAdmin(SimpleHistoryAdmin):
+class TieResolutionAdmin(HistoryAdmin):
     list_display = ["competition", "method", "decided_by", "decided_at"]
     list_filter = ["method", "competition"]
     search_fields = ["note"]
@@ -136,7 +136,7 @@ class PublishedEntryInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
+class PublicationAdmin(HistoryAdmin):
     list_display = ["competition", "version", "method", "published_by", "published_at", "unpublished_at"]
     list_filter = ["competition", "method"]
     search_fields = ["competition__title", "fingerprint", "methodology"]
