@@ -1,0 +1,63 @@
+"""What a browser test does again and again: open a page, log in, read the navbar."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Locator, Page, Response, expect
+
+from tests.browser.checks import checks_for
+from tests.factories import PASSWORD
+
+LOGIN_PATH = "/accounts/login/"
+
+
+def visit(page: Page, path: str, *, status: int = 200) -> Response:
+    """Open `path` (relative to the live server) and assert the page's own HTTP status.
+
+    A status of 400 or more is declared to the page checks first, so an expected refusal page
+    (403, 404) is not reported as a failed request; its resources must still load.
+    """
+    if status >= 400:
+        checks_for(page).expect_document_status(status, urlsplit(path).path)
+    response = page.goto(path)
+    assert response is not None, f"no response for {path}"
+    assert response.status == status, f"{path} answered {response.status}, expected {status} (now at {page.url})"
+    return response
+
+
+def login(page: Page, user, *, password: str = PASSWORD) -> None:
+    """Log in through the real form, as a person would, and wait until the site has let the user in."""
+    visit(page, LOGIN_PATH)
+    page.get_by_label("Nama pengguna atau e-mail").fill(user.username)
+    password_field(page).fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_url(lambda url: urlsplit(url).path != LOGIN_PATH)
+    expect(signed_in_as(page)).to_contain_text(str(user))
+
+
+def password_field(page: Page) -> Locator:
+    """The log-in form's password box (labelled "Sandi" by Django's Indonesian catalogue)."""
+    return page.get_by_label(re.compile(r"sandi|password", re.IGNORECASE))
+
+
+def home_heading(page: Page) -> Locator:
+    """The home page's hero heading."""
+    return page.get_by_role("heading", level=1, name="Kompetisi Inovasi Pelayanan Publik")
+
+
+def main_nav(page: Page) -> Locator:
+    """The shared navbar (`templates/includes/navbar.html`)."""
+    return page.get_by_role("navigation", name="Navigasi utama")
+
+
+def signed_in_as(page: Page) -> Locator:
+    """The navbar's "name · unit" text of the logged-in user."""
+    return main_nav(page).locator(".navbar-text")
+
+
+def path_of(page: Page) -> str:
+    """The current path with its query string, without the live server's address."""
+    parts = urlsplit(page.url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
