@@ -34,6 +34,14 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+class WebURLField(forms.URLField):
+    """A URL field that completes a bare address with https:// (the Django 6 default)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class SubmissionForm(forms.ModelForm):
     """The proposal, split into the sections of this year's form (limits from the competition)."""
 
@@ -82,6 +90,7 @@ class SubmissionForm(forms.ModelForm):
             "video_url": _("Misalnya tautan YouTube atau Google Drive yang dapat dibuka publik."),
             "innovators": _("Satu nama per baris, dengan jabatan."),
         }
+        field_classes = {"application_url": WebURLField, "video_url": WebURLField}
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
             "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

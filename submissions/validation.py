@@ -142,7 +142,7 @@ def clean_original_name(name: str | None) -> str:
                 "name_control",
             )
     stem, _extension = os.path.splitext(name)
-    if not stem.strip(" ."):
+    if name.startswith(".") or not stem.strip(" ."):
         _refuse(_("Nama berkas tidak sah. Beri nama berkas lalu unggah lagi."), "name_empty")
     return name
 
