@@ -22,7 +22,7 @@ from django.db.models.functions import Cast
 from competitions.enums import RankingMethod, StageKind
 from competitions.models import Competition, Criterion, Stage
 from judging.enums import ScorecardStatus
-from judging.models import Assignment, ConflictOfInterest, TieResolution
+from judging.models import Assignment, ConflictOfInterest, Score, TieResolution
 from judging.totals import TOTAL_PLACES, juror_total_expression
 from kipp.selectors import unit_family_ids, unit_parent_map
 from submissions.enums import SubmissionStatus
@@ -738,3 +738,41 @@ def moved_places(official: RankingResult, other: RankingResult) -> dict[int, int
         for entry in official.entries
         if entry.submission_id in other_ranks and other_ranks[entry.submission_id] != entry.rank
     }
+
+
+def criterion_breakdown(ranking: RankingResult, submission_ids: list[int]) -> dict[int, dict[int, Decimal]]:
+    """Per submission and criterion, the mean score on the criterion's own scale over the jurors whose
+    totals count in the ranking (one query, only for `submission_ids`, e.g. one page of the list)."""
+    counted: dict[tuple[int, int], set[int]] = {}
+    by_id = ranking.by_submission
+    for submission_id in submission_ids:
+        entry = by_id.get(submission_id)
+        if entry is None:
+            continue
+        for stage_id, totals in entry.juror_totals.items():
+            counted[(stage_id, submission_id)] = {juror_id for juror_id, _t in totals}
+    values: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
+    rows = (
+        Score.objects.filter(
+            scorecard__assignment__submission_id__in=submission_ids,
+            scorecard__assignment__stage_id__in=[stage.id for stage in ranking.stages],
+            scorecard__assignment__voided_at__isnull=True,
+            scorecard__status=ScorecardStatus.FINAL,
+            value__isnull=False,
+        )
+        .order_by()
+        .values_list(
+            "scorecard__assignment__stage_id",
+            "scorecard__assignment__submission_id",
+            "scorecard__assignment__juror_id",
+            "criterion_id",
+            "value",
+        )
+    )
+    for stage_id, submission_id, juror_id, criterion_id, value in rows:
+        if juror_id in counted.get((stage_id, submission_id), ()):
+            values[(submission_id, criterion_id)].append(Decimal(value))
+    result: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for (submission_id, criterion_id), scores in values.items():
+        result[submission_id][criterion_id] = _mean(scores)
+    return dict(result)
