@@ -281,12 +281,23 @@ class RowForm(forms.ModelForm):
     """A row of a configuration formset; uniqueness across rows is checked on the whole set, so that
     swapping two orders or names is not refused half-way."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Show saved weights as the committee typed them ("70", "12.5"), not as stored ("70.00").
+        if "weight" in self.fields and self.instance.pk and self.instance.weight is not None:
+            self.initial["weight"] = format(self.instance.weight.normalize(), "f")
+
     def validate_unique(self):
         return
 
 
 class RowsFormSetMixin:
     """Run a set-wide rule on the rows as they would be saved and put its messages on the right rows."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Hapus baris ini")
 
     def active_forms(self) -> list[forms.ModelForm]:
         return [
