@@ -114,7 +114,11 @@ class SubmissionForm(forms.ModelForm):
             field.label = section.label
             field.help_text = section.guidance
             field.required = False
-            attrs = {"rows": 6, "class": "section-text", "aria-describedby": f"wc-{section.key}"}
+            attrs = {
+                "rows": 6,
+                "class": "form-control section-text",
+                "aria-describedby": f"guide-{section.key} wc-{section.key}",
+            }
             if section.limit:
                 attrs["data-word-limit"] = str(section.limit)
             field.widget = forms.Textarea(attrs=attrs)

@@ -363,7 +363,8 @@ def attachment_upload(request, pk: int):
         errors = {
             field or "__all__": [str(message) for message in messages_] for field, messages_ in form.errors.items()
         }
-        return JsonResponse({"ok": False, "errors": errors}, status=400)
+        # 200 like the re-rendered form: the request worked, the file was refused (see "ok").
+        return JsonResponse({"ok": False, "errors": errors})
     return render(request, "submissions/attachments.html", _attachments_context(request, submission, form))
 
 

