@@ -276,15 +276,21 @@ class PageChecks:
 
     def assert_clean(self) -> None:
         """Fail with every problem found, once: the problems are cleared after they are reported."""
+        __tracebackhide__ = True
         self.check_open_pages()
         problems = self.problems()
         self.clear()
         if problems:
-            message = ["Browser checks failed:"]
-            for kind, lines in problems.items():
-                message.append(f"  {kind}:")
-                message.extend(f"    - {line}" for line in lines)
-            raise AssertionError("\n".join(message))
+            raise AssertionError(format_problems(problems))
+
+
+def format_problems(problems: dict[str, list[str]]) -> str:
+    """The failure message for `PageChecks.problems()`: one line per problem, grouped by kind."""
+    message = ["Browser checks failed:"]
+    for kind, lines in problems.items():
+        message.append(f"  {kind}:")
+        message.extend(f"    - {line}" for line in lines)
+    return "\n".join(message)
 
 
 def checks_for(page: Page) -> PageChecks:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.browser.checks import PageChecks
+from tests.browser.checks import PageChecks, format_problems
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT_TESTS = Path(__file__).with_name("test_screenshots.py")
@@ -85,12 +85,22 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """Fail the test itself (not its teardown) when a page it visited had a problem."""
-    result = yield
-    registry = item.funcargs.get("_browser_checks")
-    if registry:
+    """Fail the test itself (not its teardown) when a page it visited had a problem.
+
+    When the test failed on its own, what the checks found so far is added to its report: a missing
+    button is often explained by a JavaScript error or a file that did not load.
+    """
+    __tracebackhide__ = True
+    registry = item.funcargs.get("_browser_checks") or []
+    try:
+        result = yield
+    except BaseException:
         for checks in registry:
-            checks.assert_clean()
+            if problems := checks.problems():
+                item.add_report_section("call", "browser checks", format_problems(problems))
+        raise
+    for checks in registry:
+        checks.assert_clean()
     return result
 
 
