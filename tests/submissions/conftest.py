@@ -9,6 +9,7 @@ from kipp.enums import UnitKind
 from submissions import services
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
+from tests.browser.conftest import _browser_checks, browser, new_page  # noqa: F401 - shared browser fixtures
 from tests.factories import (
     AttachmentRequirementFactory,
     CompetitionFactory,

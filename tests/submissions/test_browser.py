@@ -1,6 +1,7 @@
 """The operator's pages in a real browser on a phone: live word counter, upload with progress, no errors.
 
-Reuses the browser fixtures of tests/browser (Chromium through Playwright, CSP and accessibility checks).
+Reuses the browser fixtures of tests/browser (Chromium through Playwright, CSP and accessibility checks),
+imported in this package's conftest.
 """
 
 import os
@@ -11,7 +12,6 @@ from playwright.sync_api import expect
 
 from submissions.models import Attachment, Submission
 from tests.browser.checks import checks_for
-from tests.browser.conftest import _browser_checks, browser, new_page  # noqa: F401 - fixtures used below
 from tests.browser.helpers import login, visit
 from tests.submissions import filemakers
 
