@@ -32,6 +32,7 @@ import django
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -76,6 +77,7 @@ DESK_WEIGHT = Decimal("70")  # Sulawesi Selatan 2022: 70 % proposal, 30 % presen
 PRESENTATION_WEIGHT = Decimal("30")
 BENCHMARK_YEAR = 2026
 PAST_YEARS = (2021, 2022, 2023)
+PAST_SUBMISSIONS = 30
 BATCH = 5_000
 
 # Goals of issue 8, checked at the national scale.
@@ -300,7 +302,8 @@ def build_competition(
     Jurors are external (no unit), so no derived conflict voids an assignment; each desk juror reads
     about 90 proposals; the presentation panel is the first 5 desk jurors, as in Malang, where one jury
     does both rounds. One presentation scorecard of the measured juror stays a draft so the scorecard page
-    shows its form. Past years (`past_years`) get a small published competition each for the archive.
+    shows its form. Past years (`past_years`) get a small competition each, finished and published through
+    the results module, for the archive.
     """
     if submissions < 1:
         raise ValueError("submissions must be at least 1")
@@ -311,7 +314,9 @@ def build_competition(
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA foreign_keys = ON")
         data = _build(submissions=submissions, year=year, now=now, progress=progress)
-        data.past_competitions = [_build_past(year=year, now=now) for year in past_years]
+        for past_year in past_years:
+            progress(f"  past year {past_year}: {PAST_SUBMISSIONS} submissions, published")
+            data.past_competitions.append(_build_past(year=past_year))
     progress("  analysing tables")
     _analyze()
     data.build_seconds = time.perf_counter() - started
@@ -319,7 +324,7 @@ def build_competition(
     return data
 
 
-def _build(*, submissions: int, year: int, now, progress: Progress) -> BenchmarkData:
+def _build(*, submissions: int, year: int, now, progress: Progress, finished: bool = False) -> BenchmarkData:
     competition = Competition(
         year=year,
         title=f"KIPP Sintetis {year}",
@@ -356,9 +361,10 @@ def _build(*, submissions: int, year: int, now, progress: Progress) -> Benchmark
         order=2,
         name="Presentasi dan Wawancara",
         opens=now - dt.timedelta(days=10),
-        closes=now + dt.timedelta(days=3),
+        closes=now - dt.timedelta(days=2) if finished else now + dt.timedelta(days=3),
         weight=PRESENTATION_WEIGHT,
         jurors=PRESENTATION_JURORS,
+        closed_at=now - dt.timedelta(days=2) if finished else None,
     )
     _criteria(desk_stage, DESK_CRITERIA)
     _criteria(presentation_stage, PRESENTATION_CRITERIA)
@@ -493,7 +499,10 @@ def _build(*, submissions: int, year: int, now, progress: Progress) -> Benchmark
     )
     draft_assignment = next(a for a in presentation if a.juror_id == juror.pk)
     scores += _score_stage(
-        presentation_stage, salt=3, submitted_at=now - dt.timedelta(days=1), draft_assignment_id=draft_assignment.pk
+        presentation_stage,
+        salt=3,
+        submitted_at=now - dt.timedelta(days=3),
+        draft_assignment_id=None if finished else draft_assignment.pk,
     )
     scorecard = Scorecard.objects.select_related("assignment").get(assignment_id=draft_assignment.pk)
     return BenchmarkData(
@@ -508,20 +517,59 @@ def _build(*, submissions: int, year: int, now, progress: Progress) -> Benchmark
     )
 
 
-def _build_past(*, year: int, now) -> Competition:
-    """A small past year, published, so the archive and public results have something to show."""
-    return Competition.objects.create(
-        year=year,
-        title=f"KIPP Sintetis {year}",
-        is_announced=True,
-        submission_opens_at=now.replace(year=year, month=3, day=1),
-        submission_closes_at=now.replace(year=year, month=4, day=1),
-        top_n=10,
-    )
+def _build_past(*, year: int) -> Competition:
+    """A small past year, finished and published in its own July, for the archive and the public pages."""
+    moment = dt.datetime(year, 7, 1, 9, tzinfo=dt.UTC)
+    data = _build(submissions=PAST_SUBMISSIONS, year=year, now=moment, progress=_quiet, finished=True)
+    reason = _publish(data.competition, data.committee, now=moment)
+    if reason:
+        raise RuntimeError(f"past year {year}: {reason}")
+    return data.competition
+
+
+def _publish(competition: Competition, actor: User, *, now=None) -> str | None:
+    """Publish through the results module; return why not when it refuses or does not exist yet."""
+    try:
+        from judging.services.publication import publication_publish
+    except ImportError:
+        return "judging.services.publication.publication_publish does not exist yet"
+    try:
+        publication_publish(competition=competition, actor=actor, backup=False, now=now)
+    except ValidationError as refused:
+        if not any("sama" in message for message in refused.messages):
+            return "publication refused: " + " ".join(refused.messages)
+        # Integer scores tie at place N now and then; the committee would vote, the benchmark records a note.
+        publication_publish(
+            competition=competition,
+            actor=actor,
+            tie_override_note="Data sintetis: nilai sama di batas Top N diputuskan panitia.",
+            backup=False,
+            now=now,
+        )
+    return None
 
 
 # --------------------------------------------------------------------------------------------------
 # Measuring
+
+
+class QueryCounter:
+    """Count the queries run on the default connection inside the block, as `django_assert_num_queries` does.
+
+    The count is taken when the block ends: `CaptureQueriesContext` reads Django's query log lazily, and
+    every later request empties that log (`request_started`), so reading it afterwards would give 0.
+    """
+
+    count = 0
+
+    def __enter__(self):
+        self._context = CaptureQueriesContext(connection)
+        self._context.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._context.__exit__(*exc_info)
+        self.count = len(self._context.captured_queries)
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -639,9 +687,9 @@ def measure_ranking(data: BenchmarkData, *, repeat: int, progress: Progress = _q
     if function is None:
         return {"missing": True, "reason": source}
     competition = Competition.objects.get(pk=data.competition.pk)
-    with CaptureQueriesContext(connection) as captured:
+    with QueryCounter() as counter:
         _call_ranking(function, competition)  # warm-up, and the query count
-    queries = len(captured.captured_queries)
+    queries = counter.count
     samples = []
     for attempt in range(repeat):
         competition = Competition.objects.get(pk=data.competition.pk)
@@ -767,9 +815,9 @@ def measure_page(page: Page, data: BenchmarkData, *, repeat: int) -> dict:
     if warm.status_code != 200:
         return {"missing": warm.status_code == 404, "path": path, "status": warm.status_code}
     cache.clear()
-    with CaptureQueriesContext(connection) as captured:
+    with QueryCounter() as counter:
         client.get(path)
-    result = {"path": path, "queries": len(captured.captured_queries)}
+    result = {"path": path, "queries": counter.count}
     samples = []
     for _ in range(repeat):
         cache.clear()
@@ -780,21 +828,30 @@ def measure_page(page: Page, data: BenchmarkData, *, repeat: int) -> dict:
     result["bytes"] = len(response.content)
     if page.cached:
         client.get(path)
-        with CaptureQueriesContext(connection) as captured:
+        with QueryCounter() as hit_counter:
             client.get(path)
         hits = []
         for _ in range(repeat):
             started = time.perf_counter()
             client.get(path)
             hits.append(time.perf_counter() - started)
-        result["hit_queries"] = len(captured.captured_queries)
+        result["hit_queries"] = hit_counter.count
         result["hit_ms"] = _median_ms(hits)
     return result
 
 
 def publish_for_public_pages(data: BenchmarkData) -> str | None:
-    """Publish the competition through the results module, if it exists yet; return why not otherwise."""
-    return "publication is not wired yet"
+    """Finish the year and publish it, as the committee does before the ceremony; return why not otherwise.
+
+    Runs after the committee and juror pages were measured: it closes the presentation stage and makes
+    the measured draft scorecard final, so the public pages show this year's Top N.
+    """
+    now = timezone.now()
+    Stage.objects.filter(pk=data.presentation_stage.pk).update(closed_at=now)
+    Scorecard.objects.filter(pk=data.scorecard.pk).update(status=ScorecardStatus.FINAL, submitted_at=now)
+    competition = Competition.objects.get(pk=data.competition.pk)
+    committee = User.objects.get(pk=data.committee.pk)
+    return _publish(competition, committee)
 
 
 def measure_pages(data: BenchmarkData, *, repeat: int, progress: Progress = _quiet) -> dict:

@@ -20,9 +20,9 @@ PAGE_QUERIES = {
     "screening_list": 9,
     "juror_assignments": 5,
     "scorecard": 13,
-    "ranking": None,
-    "public_results": None,
-    "archive": 0,
+    "ranking": 15,
+    "public_results": 10,
+    "archive": 12,
 }
 RANKING_QUERIES = 7
 PAGES = {page.key: page for page in benchmark.PAGES}
@@ -44,11 +44,12 @@ def _request(data, key):
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 @pytest.mark.parametrize("key", list(PAGE_QUERIES))
 def test_page_query_count_is_the_same_at_10_and_200_submissions(key, size, django_assert_num_queries):
-    data = benchmark.build_competition(submissions=size)
+    public = PAGES[key].role is None
+    data = benchmark.build_competition(submissions=size, past_years=(2023,) if public else ())
     if PAGE_QUERIES[key] is None:
         pytest.xfail(f"{key}: the page is not finished yet")
-    if PAGES[key].role is None:
-        benchmark.publish_for_public_pages(data)
+    if public:
+        assert benchmark.publish_for_public_pages(data) is None
     client, path = _request(data, key)
 
     with django_assert_num_queries(PAGE_QUERIES[key]):
