@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from competitions import services
 from competitions.models import Competition
 from judging.dashboard import dashboard_context
 from judging.enums import ScorecardStatus
@@ -12,7 +13,7 @@ from judging.models import Assignment, JuryMember, Scorecard
 from kipp.models import Unit
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
-from tests.competitions.conftest import CLOSES, stage
+from tests.competitions.conftest import CLOSES, OPENS, stage
 from tests.factories import CategoryFactory, JurorFactory, UnitFactory
 
 DAY = dt.timedelta(days=1)
@@ -186,3 +187,16 @@ def test_dashboard_query_count_is_the_same_for_10_and_1000_submissions(
     with django_assert_num_queries(13):
         response = committee_client.get(url)
     assert response.context["total"] == 1000
+
+
+def test_dashboard_of_a_competition_without_stages_or_submissions(committee_client, db):
+    services.competition_create(
+        fields={"year": 2040, "title": "KIPP 2040", "submission_opens_at": OPENS, "submission_closes_at": CLOSES},
+        actor=None,
+        with_defaults=False,
+    )
+    response = committee_client.get(reverse("committee:dashboard", args=[2040]))
+    assert response.status_code == 200
+    assert response.context["stage_progress"] == []
+    assert response.context["overdue"] == []
+    assert "Belum ada tahap penilaian." in response.content.decode()
