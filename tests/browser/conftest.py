@@ -98,6 +98,7 @@ def pytest_runtest_call(item):
         for checks in registry:
             if problems := checks.problems():
                 item.add_report_section("call", "browser checks", format_problems(problems))
+            checks.clear()
         raise
     for checks in registry:
         checks.assert_clean()
@@ -137,9 +138,14 @@ def _browser_checks() -> list[PageChecks]:
 
 
 @pytest.fixture
-def new_page(browser, live_server, transactional_db, _browser_checks):
-    """Open a page in a new context: `new_page()`, `new_page("phone")`, `new_page(locale="en-US")`."""
+def new_page(request, browser, live_server, transactional_db, _browser_checks):
+    """Open a page in a new context: `new_page()`, `new_page("phone")`, `new_page(locale="en-US")`.
+
+    At teardown the page checks are verified again, so they also hold for browser tests in other test
+    packages that import these fixtures (the hooks above only run for tests under tests/browser).
+    """
     contexts = []
+    failures_before = request.session.testsfailed
 
     def open_page(device: str = "desktop", **context_options):
         options = {**CONTEXT_DEFAULTS, **DEVICES[device], **context_options}
@@ -150,8 +156,17 @@ def new_page(browser, live_server, transactional_db, _browser_checks):
         return context.new_page()
 
     yield open_page
+    found = []
+    if request.session.testsfailed == failures_before:  # a failing test already said what went wrong
+        for checks in _browser_checks:
+            try:
+                checks.assert_clean()
+            except AssertionError as error:
+                found.append(str(error))
     for context in contexts:
         context.close()
+    if found:
+        pytest.fail("\n".join(found), pytrace=False)
 
 
 @pytest.fixture
