@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from kipp.history_admin import HistoryAdmin
 from kipp.models import Unit, User
 
 
@@ -15,7 +15,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     list_display = ["username", "full_name", "email", "unit", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff", "unit__kind"]
     search_fields = ["username", "full_name", "email", "unit__name"]
