@@ -139,6 +139,16 @@ def test_draft_form_fills_scores_and_keeps_hidden_fields():
     assert Command.draft_form('<form method="get"><input name="q"></form>') is None
 
 
+def test_draft_form_skips_a_read_only_scorecard():
+    final = (
+        '<form method="post" data-readonly="1"><input name="version" value="2"><input name="s" data-max="100"></form>'
+    )
+    closed = '<form method="post"><input name="version" value="2"><input name="s" data-max="100" disabled></form>'
+
+    assert Command.draft_form(final) is None
+    assert Command.draft_form(closed) is None
+
+
 def test_replace_marked_section_replaces_only_between_the_markers():
     document = f"# Benchmarks\n\nintro\n\n{DOCS_START}\nold table\n{DOCS_END}\n\nafter\n"
 

@@ -161,6 +161,7 @@ class FormParser(HTMLParser):
                 {
                     "action": attributes.get("action") or "",
                     "method": (attributes.get("method") or "get").lower(),
+                    "attrs": attributes,
                     "fields": [],
                 }
             )
@@ -307,6 +308,18 @@ async def run_target(
 # The command
 
 
+def url_pattern(name: str) -> re.Pattern | None:
+    """A regular expression matching the paths of the URL `name`, whose one argument is `pk`."""
+    from django.urls import NoReverseMatch, reverse
+
+    marker = 987654321
+    try:
+        path = reverse(name, kwargs={"pk": marker})
+    except NoReverseMatch:
+        return None
+    return re.compile(re.escape(path).replace(str(marker), r"\d+"))
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((LOOPBACK, 0))
@@ -366,6 +379,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3: 2 cores + 1).")
         parser.add_argument("--threads", type=int, default=2, help="Threads per gunicorn worker (default 2).")
+        parser.add_argument(
+            "--only",
+            action="append",
+            metavar="TARGET",
+            help="Measure only this target (repeatable): healthz, public_results, public_innovation, "
+            "juror_assignments, scorecard_save, juror_assignments_think, scorecard_save_think.",
+        )
         parser.add_argument("--skip-setup", action="store_true", help="Do not migrate or load the demo first.")
         parser.add_argument(
             "--docs",
@@ -554,10 +574,7 @@ class Command(BaseCommand):
         """(session, scorecard path) for every assignment a demo juror can still save a draft on."""
         from django.urls import reverse
 
-        marker = 987654321
-        pattern = re.compile(
-            re.escape(reverse("judging:scorecard", kwargs={"pk": marker})).replace(str(marker), r"\d+")
-        )
+        pattern = url_pattern("judging:scorecard")
         found = []
         for cookies in sessions:
             client = HttpClient(LOOPBACK, port)
@@ -580,6 +597,10 @@ class Command(BaseCommand):
             names = {entry["name"] for entry in form["fields"]}
             if form["method"] != "post" or "version" not in names:
                 continue
+            scores = [entry for entry in form["fields"] if entry["attrs"].get("data-max")]
+            read_only = form["attrs"].get("data-readonly") not in (None, "", "0", "false")
+            if read_only or any("disabled" in entry["attrs"] or "readonly" in entry["attrs"] for entry in scores):
+                continue  # a final scorecard, or a closed stage: shown, not editable
             data = {}
             for entry in form["fields"]:
                 maximum = entry["attrs"].get("data-max")
@@ -632,36 +653,49 @@ class Command(BaseCommand):
         return targets
 
     def scorecard_target(self, scorecards, *, think: float, suffix: str) -> Target:
-        """POST a draft: each virtual user takes a scorecard (shared round-robin when there are fewer)."""
+        """POST a draft of an open scorecard, as its juror does when tapping "Simpan draf".
+
+        Virtual users take the demo's open scorecards round-robin. Users sharing a scorecard take turns
+        (one juror edits one scorecard at a time; the optimistic version check would refuse the others),
+        so they always send the stored version; the time waited for a turn is not counted, only the request.
+        """
         key, label = "scorecard_save" + ("_think" if think else ""), "Simpan draf lembar nilai (login)" + suffix
         if not scorecards:
             return Target(key, label, "", missing="no open draft scorecard")
+        shared: dict[str, dict] = {}
 
         async def prepare(client: HttpClient, index: int):
             cookies, path = scorecards[index % len(scorecards)]
             client.cookies.update(cookies)
-            page = await client.request("GET", path)
-            return {"path": path, "form": self.draft_form(page.text)}
+            if path not in shared:
+                page = await client.request("GET", path)
+                shared[path] = {"form": self.draft_form(page.text), "lock": asyncio.Lock()}
+            return {"path": path, **shared[path]}
 
         async def step(client: HttpClient, state, stats: Stats) -> None:
-            response = await timed(client, stats, "POST", state["path"], form=state["form"])
-            if response is None:
-                return
-            if response.status in (302, 303):
-                state["form"]["version"] = str(int(state["form"].get("version") or 0) + 1)
-            elif response.status == 200:
-                # Another virtual user saved the same scorecard first: the page carries the stored version.
-                stats.conflicts += 1
-                version = hidden_value(response.text, "version")
-                if version is not None:
-                    state["form"]["version"] = version
-            else:
-                stats.error(f"POST {state['path']}: HTTP {response.status}")
+            async with state["lock"]:
+                response = await timed(client, stats, "POST", state["path"], form=state["form"])
+                if response is None:
+                    return
+                if response.status in (302, 303):
+                    state["form"]["version"] = str(int(state["form"].get("version") or 0) + 1)
+                elif response.status == 200:
+                    # Refused (someone else saved it meanwhile): the page carries the stored version.
+                    stats.conflicts += 1
+                    version = hidden_value(response.text, "version")
+                    if version is not None:
+                        state["form"]["version"] = version
+                else:
+                    stats.error(f"POST {state['path']}: HTTP {response.status}")
 
+        label = label.replace("(login)", f"(login, {len(scorecards)} lembar bergiliran)")
         return Target(key, label, scorecards[0][1], prepare=prepare, step=step, think_s=think)
 
     async def discover_innovation(self, port: int, results_path: str) -> str | None:
-        """The first public innovation page linked from the published results."""
+        """The first public innovation page (`judging_public:innovation`) linked from the published results."""
+        pattern = url_pattern("judging_public:innovation")
+        if pattern is None:
+            return None
         client = HttpClient(LOOPBACK, port)
         try:
             page = await client.request("GET", results_path)
@@ -669,11 +703,7 @@ class Command(BaseCommand):
             await client.close()
         if page.status != 200:
             return None
-        prefix = results_path.rstrip("/")
-        for link in parse_page(page.text).links:
-            if link.startswith(prefix + "/") and link != results_path and "upacara" not in link:
-                return link
-        return None
+        return next((link for link in parse_page(page.text).links if pattern.fullmatch(link)), None)
 
     async def measure(self, port: int, options: dict) -> list[dict]:
         sessions = await self.juror_sessions(port)
@@ -690,6 +720,8 @@ class Command(BaseCommand):
             innovation.missing = f"no innovation page linked from {results_path}"
         rows = []
         for target in targets:
+            if options["only"] and target.key not in options["only"] and target.key != "healthz":
+                continue
             if target.missing:
                 self.say(f"{target.key}: missing ({target.missing})")
                 rows.append({"key": target.key, "label": target.label, "path": target.path, "missing": target.missing})
