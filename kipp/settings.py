@@ -188,6 +188,9 @@ KIPP_MAX_IMAGE_PIXELS = env_int("KIPP_MAX_IMAGE_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440 * 4
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# The public address of the site, used in links inside e-mails sent outside a request (reminders).
+KIPP_SITE_URL = os.environ.get("KIPP_SITE_URL", "").rstrip("/")
+
 # Judging defaults (each competition stage can override the number of jurors per submission).
 KIPP_JURORS_PER_SUBMISSION = env_int("KIPP_JURORS_PER_SUBMISSION", 3)
 
