@@ -49,6 +49,7 @@ if not SECRET_KEY:
         # One clear line instead of a traceback: the process stops before anything else starts.
         raise SystemExit("KIPP: SECRET_KEY must be set when DEBUG is off (export SECRET_KEY=<a long random string>).")
     SECRET_KEY = _DEV_SECRET_KEY
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -179,6 +180,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads are private: kept outside the static tree and served only through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+KIPP_BACKUP_DIR = Path(os.environ.get("KIPP_BACKUP_DIR", VAR_DIR / "backups"))
 MEDIA_URL = "/media-private/"  # never routed: files go out through views only
 FILE_UPLOAD_PERMISSIONS = 0o640
 KIPP_MAX_UPLOAD_BYTES = env_int("KIPP_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
@@ -230,6 +232,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "kipp.login_protection.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "kipp.login_protection.client_ip_address"
 
 # Security headers, on in every environment; the HTTPS-only ones follow DEBUG.
 X_FRAME_OPTIONS = "DENY"
@@ -243,7 +247,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+KIPP_PROXY_COUNT = env_int("KIPP_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+CSRF_COOKIE_HTTPONLY = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 CONTENT_SECURITY_POLICY = {

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from judging import public_views
-from kipp import views
+from kipp import security_views, views
 from kipp.forms import LoginForm
 
 admin.site.site_header = _("Administrasi KIPP")
@@ -22,6 +22,8 @@ urlpatterns = [
     path("peringkat/", include("judging.results_urls")),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("keamanan/akun-terkunci/", security_views.lockout_list, name="login_lockouts"),
+    path("keamanan/akun-terkunci/buka/", security_views.lockout_unlock, name="login_unlock"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
