@@ -48,7 +48,7 @@ def final_scores_chart(entries: list[RankedEntry], *, top_n: int, extra: int = 1
     def x(value: Decimal) -> float:
         return BAR_LEFT + float((value - low) / span) * (BAR_RIGHT - BAR_LEFT)
 
-    height = TOP + ROW * len(shown) + 40
+    height = TOP + ROW * len(shown) + 12
     title = _("Nilai akhir finalis dan batas %(n)d besar") % {"n": top_n}
     description = _(
         "Batang menunjukkan nilai akhir setiap finalis, berurutan dari peringkat teratas. Garis putus-putus "

@@ -361,7 +361,7 @@ def tie_resolve(request, year, rank):
         raise Http404
     by_id = result.by_submission
     entries = [by_id[submission_id] for submission_id in group.submission_ids]
-    form = TieResolutionForm(request.POST or None, entries=entries)
+    form = TieResolutionForm(request.POST if request.method == "POST" else None, entries=entries)
     if request.method == "POST" and not group.resolved and form.is_valid():
         try:
             publication_service.tie_resolution_record(
@@ -420,7 +420,7 @@ class PublishForm(forms.Form):
 @require_perm("judging.publish_results")
 def publish(request, year):
     competition = _competition(year)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             publication = publication_service.publication_publish(
@@ -505,7 +505,7 @@ class UnpublishForm(forms.Form):
 def unpublish(request, year, version):
     competition = _competition(year)
     publication = get_object_or_404(Publication, competition=competition, version=version)
-    form = UnpublishForm(request.POST or None)
+    form = UnpublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and publication.unpublished_at is None and form.is_valid():
         try:
             publication_service.publication_unpublish(

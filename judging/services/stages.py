@@ -195,7 +195,7 @@ def stage_close(
     if plan.unfinished:
         void_reason = _("Tahap ditutup panitia sebelum lembar nilai ini final.")
         for assignment in (
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))
             .filter(stage=stage, voided_at__isnull=True, submission_id__in=[s for s, _j in plan.unfinished])
             .exclude(scorecard__status=ScorecardStatus.FINAL)
         ):

@@ -138,3 +138,26 @@ def photo_attachment(sub, content: bytes = b"\x89PNG\r\n\x1a\n", name="foto.png"
     attachment.file.save(name, ContentFile(content), save=False)
     attachment.save()
     return attachment
+
+
+def publish(competition, actor=None, **kwargs):
+    """Publish through the service (without the pre-publication backup unless asked)."""
+    from judging.services.publication import publication_publish
+    from tests.factories import CommitteeFactory
+
+    kwargs.setdefault("backup", False)
+    return publication_publish(competition=competition, actor=actor or CommitteeFactory(), **kwargs)
+
+
+def published_competition(count=4, *, top_n=3, year=None, **kwargs):
+    """A one-stage competition with `count` submissions scored 90, 80, 70, ... by two jurors, published.
+
+    Returns (competition, publication, [submissions in score order]).
+    """
+    scores = {f"INOVASI {chr(65 + index)}": [90 - 10 * index, 90 - 10 * index] for index in range(count)}
+    if year is not None:
+        kwargs["year"] = year
+    competition, _stage, subs, _panel = one_stage_competition(scores=scores, top_n=top_n, **kwargs)
+    malang_tiers(competition)
+    publication = publish(competition)
+    return competition, publication, [subs[name] for name in scores]
