@@ -1,4 +1,6 @@
+import asyncio
 import datetime as dt
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +11,7 @@ from kipp.enums import UnitKind
 from submissions import services
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
-from tests.browser.conftest import _browser_checks, browser, new_page  # noqa: F401 - shared browser fixtures
+from tests.browser import conftest as browser_conftest
 from tests.factories import (
     AttachmentRequirementFactory,
     CompetitionFactory,
@@ -19,6 +21,10 @@ from tests.factories import (
     UnitFactory,
 )
 from tests.submissions import filemakers
+
+# The shared browser fixtures of tests/browser (this package starts its own Chromium: see `browser` below).
+_browser_checks = browser_conftest._browser_checks
+new_page = browser_conftest.new_page
 
 SECTION_TEXT = {
     "summary": "Layanan antar dokumen kependudukan ke rumah warga lansia dan disabilitas.",
@@ -170,3 +176,37 @@ def school_setup(db, competition):
 
 def make_submission(competition, unit, status=SubmissionStatus.SUBMITTED, **kwargs):
     return SubmissionFactory(competition=competition, unit=unit, status=status, **kwargs)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """Chromium for this package's browser tests, as tests/browser/conftest.py starts it.
+
+    Playwright's sync API cannot start while another package's Playwright is still running in this
+    thread (a browser fixture imported into a test module lives until the end of the session); that case
+    is skipped with its reason instead of failing.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if not browser_conftest.CHROMIUM.exists():
+        pytest.skip(browser_conftest.CHROMIUM_MISSING)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        pytest.skip("another Playwright instance is still running in this process (run tests/submissions alone)")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(browser_conftest.CHROMIUM), headless=True, args=browser_conftest.CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
