@@ -910,10 +910,7 @@ def proposal_texts(item: Innovation, started_on: dt.date) -> dict[str, str]:
             f"Pada awal pelaksanaan, {first[0]} tercatat {first[1]}. Karena itu tujuan inovasi adalah {item.aim}, "
             f"dengan ukuran keberhasilan {first[0]} dan indeks kepuasan masyarakat."
         ),
-        "novelty": (
-            f"Gagasan utama {short} adalah {item.idea}. Yang baru dibanding layanan sebelumnya: {item.new}. "
-            f"Dengan cara ini layanan mendatangi atau menjemput kebutuhan warga, bukan menunggu warga datang."
-        ),
+        "novelty": (f"Gagasan utama {short} adalah {item.idea}. Yang baru dibanding layanan sebelumnya: {item.new}."),
         "implementation": (
             f"{item.how}. Inovasi diuji coba {item.pilot}, lalu diterapkan penuh sejak {started}. "
             f"Pelaksanaan dipantau setiap bulan dan hasilnya dibahas dalam rapat evaluasi unit."

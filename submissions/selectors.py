@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from competitions.models import AttachmentRequirement, Category, Competition
@@ -182,7 +182,7 @@ def screening_queryset(
             | Q(unit__name__icontains=search)
             | Q(unit__short_name__icontains=search)
         )
-    return queryset.order_by("submitted_at", "name", "pk")
+    return queryset.order_by("-competition__year", F("submitted_at").asc(nulls_last=True), "name", "pk")
 
 
 def status_counts(*, competition: Competition | None) -> dict[str, int]:
