@@ -12,18 +12,21 @@ is a pure function of those rows (Decimal arithmetic, 4 decimal places, half-up)
 from __future__ import annotations
 
 import bisect
+import functools
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from django.db.models import DecimalField, Max, Q, Sum, Value
-from django.db.models.functions import Cast
+from django.db import connections
+from django.db.models import Q
 
 from competitions.enums import RankingMethod, StageKind
 from competitions.models import Competition, Criterion, Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, ConflictOfInterest, Score, TieResolution
 from judging.totals import TOTAL_PLACES, juror_total_expression
+from kipp.models import User
 from kipp.selectors import unit_family_ids, unit_parent_map
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
@@ -41,11 +44,42 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 MISSING = Decimal("-Infinity")  # sorts below every real score
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
-TOTAL_FIELD = DecimalField(max_digits=14, decimal_places=6)
+# SQLite computes in binary floating point: read its sums as Django does (15 significant digits), which
+# gives back the exact decimal for every total that has one; PostgreSQL returns exact numerics.
+_FROM_FLOAT = Context(prec=15).create_decimal_from_float
+
+
+def _decimal(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return _FROM_FLOAT(value)
+    return Decimal(value)
+
+
+def _without_gc(function):
+    """Pause the cyclic garbage collector while `function` runs.
+
+    The ranking allocates tens of thousands of small, acyclic objects (rows, tuples, Decimals) that reference
+    counting frees on its own; left on, the collector would walk the whole heap again and again during the
+    burst, which costs as much as the ranking's own Python work at national scale.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return wrapper
 
 
 def quantize(value: Decimal) -> Decimal:
-    return value.quantize(TOTAL_PLACES, rounding=ROUND_HALF_UP)
+    return value.quantize(TOTAL_PLACES, ROUND_HALF_UP)
 
 
 class TieBreak:
@@ -279,13 +313,19 @@ def _normalise(stage_totals: list[tuple[int, int, Decimal]]) -> tuple[dict[tuple
         if sd == 0:
             continue
         normalised.append(juror_id)
+        # panel mean + (total − juror mean) / juror sd × panel sd, as one scale and one offset per juror.
+        scale = _CONTEXT.divide(panel_sd, sd)
+        offset = panel_mean - mean * scale
         for submission_id, total in entries:
-            z = _CONTEXT.divide(total - mean, sd)
-            result[(submission_id, juror_id)] = quantize(panel_mean + z * panel_sd)
+            result[(submission_id, juror_id)] = (offset + total * scale).quantize(TOTAL_PLACES, ROUND_HALF_UP)
     return result, normalised
 
 
 def _first_difference(a: tuple, b: tuple) -> int | None:
+    if a[0] != b[0]:
+        return 0
+    if a[1] != b[1]:
+        return 1  # the usual case: the primary score differs
     for index, (left, right) in enumerate(zip(a, b, strict=False)):
         if left != right:
             return index
@@ -294,6 +334,7 @@ def _first_difference(a: tuple, b: tuple) -> int | None:
     return None
 
 
+@_without_gc
 def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, top_n: int = 10) -> RankingResult:
     """Rank every submission still in the running, from the rows of `ranking_data()`.
 
@@ -355,6 +396,11 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
         if normalise:
             values = scaled[stage_id]
             return _stage_score([values[(submission_id, juror_id)] for juror_id, _t in jurors], trim=trim)
+        if not trim or len(jurors) < TRIM_MIN_JURORS:
+            total = ZERO
+            for _juror_id, value in jurors:
+                total += value
+            return _CONTEXT.divide(total, len(jurors)).quantize(TOTAL_PLACES, ROUND_HALF_UP)
         return _stage_score([total for _j, total in jurors], trim=trim)
 
     def tiebreak_mean(submission_id: int, without: int | None = None) -> Decimal | None:
@@ -370,25 +416,30 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
             return final_stage
         return stage_by_id.get(row.stage_id, stages[0])
 
+    earlier_ids = {stage.id: [s.id for s in reversed(stages) if s.order < stage.order] for stage in stages}
+    weights = [(stage.id, stage.weight) for stage in stages]
+
     def sort_key(reached: StageRow, scores: dict[int, Decimal | None], tiebreak: Decimal | None):
-        """(stage reached, primary score, tie-break levels...) with the levels' names alongside."""
-        earlier = [s for s in reversed(stages) if s.order < reached.order]
+        """(stage reached, primary score, then the tie-break levels in the chain's order)."""
+        earlier = [MISSING if scores[stage_id] is None else scores[stage_id] for stage_id in earlier_ids[reached.id]]
         if reached.id == final_stage.id:
-            final = sum(
-                (_CONTEXT.multiply(stage.weight, scores[stage.id] or ZERO) / HUNDRED for stage in stages),
-                ZERO,
-            )
-            final = quantize(final)
+            final = ZERO
+            for stage_id, weight in weights:
+                score = scores[stage_id]
+                if score is not None:
+                    final += weight * score
+            final = quantize(final / HUNDRED)
+            final_score = scores[final_stage.id]
             key = (
                 reached.order,
                 final,
                 MISSING if tiebreak is None else tiebreak,
-                _or_missing(scores[final_stage.id]),
-                *(_or_missing(scores[s.id]) for s in earlier),
+                MISSING if final_score is None else final_score,
+                *earlier,
             )
             return key, final
-        key = (reached.order, _or_missing(scores[reached.id]), *(_or_missing(scores[s.id]) for s in earlier))
-        return key, None
+        primary = scores[reached.id]
+        return (reached.order, MISSING if primary is None else primary, *earlier), None
 
     def levels_for(reached: StageRow) -> list[tuple[str, int | None]]:
         earlier = [(TieBreak.EARLIER_STAGE, s.id) for s in reversed(stages) if s.order < reached.order]
@@ -402,26 +453,40 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
             ]
         return [(TieBreak.SCORE, None), (TieBreak.SCORE, None), *earlier]
 
-    # Build one entry per submission.
+    # Build one entry per submission (the hot loop at national scale: kept flat on purpose).
+    stage_ids = [stage.id for stage in stages]
+    final_id = final_stage.id
+    first_stage = stages[0]
+    empty: list[tuple[int, Decimal]] = []
     items = []
     for row in data.submissions:
-        reached = reached_stage(row)
-        scores = {stage.id: stage_score(stage.id, row.id) for stage in stages}
-        tiebreak = tiebreak_mean(row.id) if reached.id == final_stage.id else None
+        reached = final_stage if row.status in FINAL_STATUSES else stage_by_id.get(row.stage_id, first_stage)
+        submission_id = row.id
+        scores: dict[int, Decimal | None] = {}
+        juror_totals: dict[int, list[tuple[int, Decimal]]] = {}
+        for stage_id in stage_ids:
+            jurors = raw.get((stage_id, submission_id))
+            if jurors:
+                jurors.sort()
+                juror_totals[stage_id] = jurors
+                scores[stage_id] = stage_score(stage_id, submission_id)
+            else:
+                juror_totals[stage_id] = empty
+                scores[stage_id] = None
+        reached_final = reached.id == final_id
+        tiebreak = tiebreak_mean(submission_id) if reached_final else None
         key, final = sort_key(reached, scores, tiebreak)
         entry = RankedEntry(
-            submission_id=row.id,
-            submission=row,
-            position=0,
-            rank=0,
-            reached_final=reached.id == final_stage.id,
-            reached_stage_id=reached.id,
-            stage_scores=scores,
-            juror_totals={
-                stage.id: sorted(raw.get((stage.id, row.id), []), key=lambda item: item[0]) for stage in stages
-            },
-            final_score=final,
-            tiebreak_value=tiebreak,
+            submission_id,
+            row,
+            0,
+            0,
+            reached_final,
+            reached.id,
+            scores,
+            juror_totals,
+            final,
+            tiebreak,
         )
         items.append((key, entry))
     # Descending by key; equal keys keep a neutral order (the submission's name) only for display, and
@@ -465,6 +530,7 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
         index = end
 
     # Ranks (shared within an unresolved group), and the tie-break level that decided each place.
+    levels_cache: dict[int, list[tuple[str, int | None]]] = {}
     entries = [entry for _k, entry in ordered]
     keys = [key for key, _e in ordered]
     for position, entry in enumerate(entries, start=1):
@@ -475,7 +541,9 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
             entry.rank = position
         if entry.decided_by in (TieBreak.SHARED, TieBreak.COMMITTEE):
             continue
-        levels = levels_for(stage_by_id[entry.reached_stage_id])
+        levels = levels_cache.get(entry.reached_stage_id)
+        if levels is None:
+            levels = levels_cache[entry.reached_stage_id] = levels_for(stage_by_id[entry.reached_stage_id])
         deciding = 0
         for neighbour in (position - 2, position):
             if 0 <= neighbour < len(entries):
@@ -600,6 +668,7 @@ def _stability(
 # The selector
 
 
+@_without_gc
 def ranking_data(competition: Competition) -> RankingData:
     """Read the rows `compute_ranking` needs, in a fixed number of queries whatever the size."""
     stages = [
@@ -635,25 +704,39 @@ def ranking_data(competition: Competition) -> RankingData:
     ]
     unit_of = {row.id: row.unit_id for row in submissions}
     tiebreak = RankingData(stages, criteria, [], []).tiebreak_criterion
-    # One row per active assignment: its scorecard's status, the juror's total and the tie-break
-    # criterion's value (Sum over the single matching score). The status and the juror's unit are
-    # one-to-one with the assignment: Max() keeps them out of the GROUP BY, so PostgreSQL groups by the
-    # assignment's key alone with a hash aggregate.
-    tiebreak_value = Value(None, output_field=DecimalField(max_digits=6, decimal_places=2))
+    active = Assignment.objects.filter(stage_id__in=stage_ids, voided_at__isnull=True).order_by()
+    # One row per final scorecard: the juror's total, grouped by the assignment's key only (PostgreSQL then
+    # hash-aggregates on it). Fetched through the cursor: the rows are plain numbers, converted once below,
+    # without the ORM's per-row converter machinery that would cost as much as the query at national scale.
+    queryset = (
+        active.filter(scorecard__status=ScorecardStatus.FINAL)
+        .values("id", "stage_id", "submission_id", "juror_id")
+        .annotate(total=juror_total_expression("scorecard__scores__"))
+        .values_list("stage_id", "submission_id", "juror_id", "total")
+    )
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        total_rows = cursor.fetchall()
+    tiebreak_rows = []
     if tiebreak is not None:
-        tiebreak_value = Sum("scorecard__scores__value", filter=Q(scorecard__scores__criterion_id=tiebreak.id))
-    assignment_rows = (
-        Assignment.objects.filter(stage_id__in=stage_ids, voided_at__isnull=True)
-        .order_by()
-        .annotate(
-            juror_unit_id=Max("juror__unit_id"),
-            status=Max("scorecard__status"),
-            # Six places on both databases (SQLite's converter quantizes to the field's places too),
-            # then half-up to four in Python: the same double rounding everywhere, and fewer digits to parse.
-            total=Cast(juror_total_expression("scorecard__scores__"), TOTAL_FIELD),
-            tiebreak=tiebreak_value,
+        tiebreak_rows = list(
+            Score.objects.filter(
+                criterion_id=tiebreak.id,
+                value__isnull=False,
+                scorecard__status=ScorecardStatus.FINAL,
+                scorecard__assignment__voided_at__isnull=True,
+            )
+            .order_by()
+            .values_list("scorecard__assignment__submission_id", "scorecard__assignment__juror_id", "value")
         )
-        .values_list("stage_id", "submission_id", "juror_id", "juror_unit_id", "status", "total", "tiebreak")
+    unfinished_rows = list(
+        active.exclude(scorecard__status=ScorecardStatus.FINAL).values_list("stage_id", "submission_id", "juror_id")
+    )
+    juror_units = dict(
+        User.objects.filter(unit__isnull=False, pk__in=active.values("juror_id"))
+        .order_by()
+        .values_list("pk", "unit_id")
     )
     conflict_rows = list(
         ConflictOfInterest.objects.filter(Q(submission__competition=competition) | Q(unit__isnull=False))
@@ -676,41 +759,42 @@ def ranking_data(competition: Competition) -> RankingData:
             conflicted_submissions[juror_id].add(submission_id)
         if unit_id is not None:
             conflicted_units[juror_id] |= unit_family_ids(unit_id, parent_by_id=parents)
-    families: dict[int, set[int]] = {}
+    families: dict[int, set[int]] = {
+        unit_id: unit_family_ids(unit_id, parent_by_id=parents) for unit_id in set(juror_units.values())
+    }
+    own_family = {juror_id: families[unit_id] for juror_id, unit_id in juror_units.items()}
     totals: list[tuple[int, int, int, Decimal]] = []
     excluded: list[tuple[int, int, int]] = []
-    tiebreak_values: list[tuple[int, int, Decimal]] = []
-    unfinished: list[tuple[int, int, int]] = []
-    max_score = Decimal(tiebreak.max_score) if tiebreak is not None else None
-    for stage_id, submission_id, juror_id, juror_unit_id, status, total, tiebreak_raw in assignment_rows:
-        if submission_id not in unit_of:
+    for stage_id, submission_id, juror_id, total in total_rows:
+        unit_id = unit_of.get(submission_id)
+        if unit_id is None or total is None:
             continue
-        if status != ScorecardStatus.FINAL:
-            unfinished.append((stage_id, submission_id, juror_id))
-            continue
-        if total is None:
-            continue
-        unit_id = unit_of[submission_id]
-        own_family = ()
-        if juror_unit_id is not None:
-            if juror_unit_id not in families:
-                families[juror_unit_id] = unit_family_ids(juror_unit_id, parent_by_id=parents)
-            own_family = families[juror_unit_id]
-        if (
+        if (juror_id in own_family or juror_id in conflicted_submissions or juror_id in conflicted_units) and (
             submission_id in conflicted_submissions.get(juror_id, ())
             or unit_id in conflicted_units.get(juror_id, ())
-            or unit_id in own_family
+            or unit_id in own_family.get(juror_id, ())
         ):
             excluded.append((stage_id, submission_id, juror_id))
             continue
-        totals.append((stage_id, submission_id, juror_id, quantize(Decimal(total))))
-        if tiebreak_raw is not None and stage_id == tiebreak.stage_id:
-            # The same jurors as the final stage score, on 0-100.
-            tiebreak_values.append(
-                (submission_id, juror_id, quantize(_CONTEXT.divide(Decimal(tiebreak_raw) * HUNDRED, max_score)))
-            )
+        if type(total) is float:
+            total = _FROM_FLOAT(total)
+        elif type(total) is not Decimal:
+            total = Decimal(total)
+        totals.append((stage_id, submission_id, juror_id, total.quantize(TOTAL_PLACES, ROUND_HALF_UP)))
+    tiebreak_values: list[tuple[int, int, Decimal]] = []
+    if tiebreak is not None:
+        # The same jurors as the final stage score, on 0-100.
+        counted = {(s, j) for stage_id, s, j, _t in totals if stage_id == tiebreak.stage_id}
+        max_score = Decimal(tiebreak.max_score)
+        tiebreak_values = [
+            (submission_id, juror_id, quantize(_CONTEXT.divide(_decimal(value) * HUNDRED, max_score)))
+            for submission_id, juror_id, value in tiebreak_rows
+            if (submission_id, juror_id) in counted
+        ]
     order = {stage.id: stage.order for stage in stages}
-    unfinished.sort(key=lambda row: (order[row[0]], row[1], row[2]))
+    unfinished = sorted(
+        (row for row in unfinished_rows if row[1] in unit_of), key=lambda row: (order[row[0]], row[1], row[2])
+    )
     return RankingData(
         stages=stages,
         criteria=criteria,
@@ -723,6 +807,7 @@ def ranking_data(competition: Competition) -> RankingData:
     )
 
 
+@_without_gc
 def competition_ranking(competition: Competition, *, method: str | None = None) -> RankingResult:
     """The ranking of `competition` with its own method (or `method`), read and computed in one call."""
     return compute_ranking(
