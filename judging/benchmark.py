@@ -662,6 +662,48 @@ def measure_floor(data: BenchmarkData, *, repeat: int) -> tuple[float, float]:
     return _median_ms(samples), round(min(samples) * 1000, 2)
 
 
+def measure_jit(data: BenchmarkData, *, repeat: int, progress: Progress = _quiet) -> dict:
+    """PostgreSQL only: the ranking and the floor with JIT off and on, alternating in one session.
+
+    Alternating run by run keeps other work on the host from favouring one setting. The session's own
+    setting is restored afterwards.
+    """
+    function, source = ranking_callable()
+    sql, params = stage_totals_sql([data.desk_stage.pk, data.presentation_stage.pk])
+    samples: dict[str, dict[str, list[float]]] = {mode: {"floor": [], "ranking": []} for mode in ("off", "on")}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        original = cursor.fetchone()[0]
+        try:
+            for attempt in range(repeat + 1):
+                for mode in ("off", "on"):
+                    cursor.execute(f"SET jit = {mode}")
+                    started = time.perf_counter()
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
+                    floor = time.perf_counter() - started
+                    ranking = None
+                    if function is not None:
+                        competition = Competition.objects.get(pk=data.competition.pk)
+                        started = time.perf_counter()
+                        _call_ranking(function, competition)
+                        ranking = time.perf_counter() - started
+                    if attempt:  # the first round warms both up
+                        samples[mode]["floor"].append(floor)
+                        if ranking is not None:
+                            samples[mode]["ranking"].append(ranking)
+            progress("  JIT compared")
+        finally:
+            cursor.execute(f"SET jit = {'on' if original == 'on' else 'off'}")
+    return {
+        mode: {
+            "floor_ms": _median_ms(values["floor"]),
+            "ranking_ms": _median_ms(values["ranking"]) if values["ranking"] else None,
+        }
+        for mode, values in samples.items()
+    }
+
+
 def profile_ranking(data: BenchmarkData, *, out: str, progress: Progress = _quiet) -> None:
     """Run the ranking once under cProfile, save the stats to `out` and show the costliest calls."""
     import cProfile
@@ -939,10 +981,19 @@ def _maxrss_mb() -> float | None:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def run_scale(*, submissions: int, repeat: int, progress: Progress = _quiet, profile: str | None = None) -> dict:
+def run_scale(
+    *,
+    submissions: int,
+    repeat: int,
+    progress: Progress = _quiet,
+    profile: str | None = None,
+    compare_jit: bool = False,
+) -> dict:
     """Build a competition in the current database and measure it (and profile the ranking into `profile`)."""
     data = build_competition(submissions=submissions, progress=progress)
     result = measure_scale(data, repeat=repeat, progress=progress)
+    if compare_jit and connection.vendor == "postgresql":
+        result["jit_comparison"] = measure_jit(data, repeat=repeat, progress=progress)
     if profile:
         profile_ranking(data, out=profile, progress=progress)
     return result

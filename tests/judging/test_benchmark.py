@@ -166,6 +166,24 @@ def test_measure_ranking_issues_the_same_queries_at_two_sizes():
     assert large_result["peak_mb"] > 0
 
 
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="JIT is a PostgreSQL setting")
+@pytest.mark.django_db
+def test_measure_jit_times_both_settings_and_restores_the_session():
+    data = benchmark.build_competition(submissions=15, past_years=())
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        before = cursor.fetchone()[0]
+
+    result = benchmark.measure_jit(data, repeat=1)
+
+    assert set(result) == {"off", "on"}
+    assert all(result[mode]["floor_ms"] > 0 and result[mode]["ranking_ms"] > 0 for mode in result)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == before
+
+
 @pytest.mark.django_db
 def test_measure_page_reports_a_page_without_url_as_missing():
     data = benchmark.build_competition(submissions=5, past_years=())

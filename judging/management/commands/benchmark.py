@@ -45,8 +45,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--pg-jit",
-            choices=["on", "off"],
-            help="PostgreSQL only: run with JIT on or off (the app's connections use off).",
+            choices=["on", "off", "compare"],
+            help="PostgreSQL only: run with JIT on or off (the app's connections use off), or measure the "
+            "ranking and the floor with both, alternating (adds jit_comparison to the JSON).",
         )
 
     def handle(self, *args, **options):
@@ -94,7 +95,7 @@ class Command(BaseCommand):
                 test_settings["NAME"] = str(Path(folder) / "benchmark.sqlite3")
             else:
                 test_settings["NAME"] = f"test_{settings_dict['NAME']}_benchmark"
-            if options["pg_jit"]:
+            if options["pg_jit"] in ("on", "off"):
                 settings_dict.setdefault("OPTIONS", {})["options"] = f"-c jit={options['pg_jit']}"
             connection.close()
             progress(f"  creating the throwaway database {test_settings['NAME']}")
@@ -108,7 +109,11 @@ class Command(BaseCommand):
                     # WhiteNoise warns that STATIC_ROOT is empty; pages are requested without their assets.
                     warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
                     return benchmark.run_scale(
-                        submissions=count, repeat=options["repeat"], progress=progress, profile=profile
+                        submissions=count,
+                        repeat=options["repeat"],
+                        progress=progress,
+                        profile=profile,
+                        compare_jit=options["pg_jit"] == "compare",
                     )
             finally:
                 progress("  dropping the throwaway database")
