@@ -42,10 +42,24 @@ class WebURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
+class VersionField(forms.CharField):
+    """The hidden version of the optimistic lock; anything unreadable counts as "unknown" (None)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 class SubmissionForm(forms.ModelForm):
     """The proposal, split into the sections of this year's form (limits from the competition)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     sdgs = forms.TypedMultipleChoiceField(
         label=_("Tujuan Pembangunan Berkelanjutan (SDGs) yang didukung"),
         choices=SDG_CHOICES,
@@ -208,7 +222,7 @@ class AttachmentForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class WithdrawForm(forms.Form):

@@ -303,3 +303,27 @@ def test_screening_decision_form_requires_a_reason(committee_client, submitted):
     assert response.context["form"].errors["note"] == ["Tuliskan alasan usulan tidak lolos."]
     submitted.refresh_from_db()
     assert submitted.status == SubmissionStatus.SUBMITTED
+
+
+def test_create_over_quota_keeps_the_typed_text(client, operator, competition):
+    competition.max_submissions_per_unit = 1
+    competition.save()
+    services.submission_create(competition=competition, user=operator, data=complete_data(name="SATU"))
+    client.force_login(operator)
+    response = client.post(
+        reverse("submissions:create", kwargs={"year": 2026}),
+        {**form_post_data(name="DUA", summary="Teks yang tidak boleh hilang."), "next": "edit"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Kuota unit Anda sudah penuh: 1 dari 1 usulan. Tarik usulan lain terlebih dahulu bila ingin mengganti."
+    ]
+    assert "Teks yang tidak boleh hilang." in response.content.decode()
+
+
+def test_tampered_version_is_treated_as_stale(client, operator, draft):
+    client.force_login(operator)
+    post = {**form_post_data(draft, summary="Teks baru."), "version": "abc", "next": "edit"}
+    response = client.post(reverse("submissions:edit", kwargs={"pk": draft.pk}), post)
+    assert response.status_code == 409
+    assert response.context["refused_texts"] == [("Ringkasan", "Teks baru.")]
