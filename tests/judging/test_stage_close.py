@@ -268,5 +268,5 @@ def test_close_page_query_count_is_constant(committee_client, django_assert_num_
     url = page(competition, desk)
     committee_client.get(url)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         committee_client.get(url)
