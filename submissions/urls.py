@@ -18,7 +18,7 @@ urlpatterns = [
     path("<int:pk>/lampiran/unggah/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/lampiran/<int:attachment_pk>/hapus/", views.attachment_delete, name="attachment_delete"),
     path("<int:pk>/persetujuan/", views.submission_endorse, name="endorse"),
-    path("berkas/<int:pk>/", views.attachment_file, name="attachment_file"),
+    path("berkas/<int:pk>/", views.attachment_file, name="attachment"),
     path("seleksi/", screening_views.screening_list, name="screening_list"),
     path("seleksi/<int:pk>/", screening_views.screening_detail, name="screening_detail"),
 ]

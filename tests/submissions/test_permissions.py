@@ -37,7 +37,7 @@ def page_urls(submission, photo) -> dict[str, str]:
     urls["attachment_delete"] = reverse(
         "submissions:attachment_delete", kwargs={"pk": submission.pk, "attachment_pk": photo.pk}
     )
-    urls["attachment_file"] = reverse("submissions:attachment_file", kwargs={"pk": photo.pk})
+    urls["attachment_file"] = reverse("submissions:attachment", kwargs={"pk": photo.pk})
     urls["screening_detail"] = reverse("submissions:screening_detail", kwargs={"pk": submission.pk})
     return urls
 
@@ -111,7 +111,7 @@ def test_assigned_juror_reads_the_proposal_and_photo_but_not_the_history(client,
     assert SENTINEL in body
     assert "Riwayat status" not in body
     assert "budi@example.test" not in body
-    response = client.get(reverse("submissions:attachment_file", kwargs={"pk": photo.pk}))
+    response = client.get(reverse("submissions:attachment", kwargs={"pk": photo.pk}))
     assert response.status_code == 200
 
 
@@ -131,7 +131,7 @@ def test_neighbouring_ids_are_unknown(client, target, operator):
     for url in [
         reverse("submissions:detail", kwargs={"pk": submission.pk + 1}),
         reverse("submissions:edit", kwargs={"pk": submission.pk + 1}),
-        reverse("submissions:attachment_file", kwargs={"pk": photo.pk + 100}),
+        reverse("submissions:attachment", kwargs={"pk": photo.pk + 100}),
     ]:
         assert client.get(url).status_code == 404
 

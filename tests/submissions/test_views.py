@@ -206,7 +206,7 @@ def test_attachment_download_headers(client, operator, draft):
         submission=draft, user=operator, uploaded=upload("Surat Pernyataan.pdf", filemakers.pdf_bytes())
     )
     client.force_login(operator)
-    response = client.get(reverse("submissions:attachment_file", kwargs={"pk": attachment.pk}) + "?inline=1")
+    response = client.get(reverse("submissions:attachment", kwargs={"pk": attachment.pk}) + "?inline=1")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -221,9 +221,9 @@ def test_photo_may_be_shown_inline(client, operator, draft):
         submission=draft, user=operator, uploaded=upload("foto.png", filemakers.png_bytes())
     )
     client.force_login(operator)
-    response = client.get(reverse("submissions:attachment_file", kwargs={"pk": attachment.pk}) + "?inline=1")
+    response = client.get(reverse("submissions:attachment", kwargs={"pk": attachment.pk}) + "?inline=1")
     assert (response["Content-Type"], response["Content-Disposition"]) == ("image/png", 'inline; filename="foto.png"')
-    download = client.get(reverse("submissions:attachment_file", kwargs={"pk": attachment.pk}))
+    download = client.get(reverse("submissions:attachment", kwargs={"pk": attachment.pk}))
     assert download["Content-Disposition"] == 'attachment; filename="foto.png"'
 
 
