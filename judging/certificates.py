@@ -70,18 +70,22 @@ def _draw_page(pdf: canvas.Canvas, *, entry: PublishedEntry, competition: Compet
         Paragraph(_text(_("PEMERINTAH KOTA MALANG")), _style("gov", fontSize=12, textColor=BLUE_DARK)),
         Paragraph(
             _text(_("PIAGAM PENGHARGAAN")),
-            _style("title", fontName="Helvetica-Bold", fontSize=30, leading=36, textColor=BLUE, spaceBefore=4),
+            _style(
+                "title", fontName="Helvetica-Bold", fontSize=32, leading=38, textColor=BLUE, spaceBefore=6, spaceAfter=4
+            ),
         ),
-        Paragraph(_text(competition.title), _style("competition", fontSize=13, spaceAfter=10)),
+        Paragraph(_text(competition.title), _style("competition", fontSize=14, spaceAfter=18)),
         Paragraph(_text(_("diberikan kepada")), _style("given", fontSize=12, textColor=colors.HexColor("#555555"))),
         Paragraph(
             _text(entry.unit_name),
-            _style("unit", fontName="Helvetica-Bold", fontSize=22, leading=27, spaceBefore=4, spaceAfter=6),
+            _style("unit", fontName="Helvetica-Bold", fontSize=24, leading=29, spaceBefore=6, spaceAfter=10),
         ),
         Paragraph(_text(_("atas inovasi pelayanan publik")), _style("for", fontSize=12)),
         Paragraph(
             _text(entry.innovation_name),
-            _style("innovation", fontName="Helvetica-Bold", fontSize=20, leading=25, textColor=BLUE_DARK),
+            _style(
+                "innovation", fontName="Helvetica-Bold", fontSize=22, leading=27, textColor=BLUE_DARK, spaceBefore=4
+            ),
         ),
     ]
     if entry.acronym_meaning:
@@ -89,7 +93,7 @@ def _draw_page(pdf: canvas.Canvas, *, entry: PublishedEntry, competition: Compet
     story.append(
         Paragraph(
             _text(_("sebagai %(place)s") % {"place": place}),
-            _style("place", fontName="Helvetica-Bold", fontSize=15, spaceBefore=10, textColor=GOLD),
+            _style("place", fontName="Helvetica-Bold", fontSize=17, leading=22, spaceBefore=16, textColor=GOLD),
         )
     )
     frame = Frame(3 * cm, 5.2 * cm, width - 6 * cm, height - 10.6 * cm, showBoundary=0)

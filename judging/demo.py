@@ -344,10 +344,10 @@ def _value(*, name: str, criterion: str, juror: str, quality: int) -> int:
     return max(0, min(100, quality + SEVERITY.get(juror, 0) + noise))
 
 
-def _comment(*, value: int, name: str, criterion: str) -> str:
+def _comment(*, value: int, name: str, criterion: str, juror: str) -> str:
     band = "high" if value >= 85 else "mid" if value >= 70 else "low"
     choices = PHRASES[band]
-    return choices[int(_unit_interval(name, criterion, band) * len(choices))]
+    return choices[int(_unit_interval(name, criterion, juror, band) * len(choices))]
 
 
 def _photo(name: str, unit: str) -> bytes:
@@ -488,7 +488,7 @@ def _score(stage, quality: dict[int, int], people) -> None:
             for criterion in criteria
         }
         comments = {
-            criterion.pk: _comment(value=values[criterion.pk], name=name, criterion=criterion.name)
+            criterion.pk: _comment(value=values[criterion.pk], name=name, criterion=criterion.name, juror=username)
             for criterion in criteria[::2]
         }
         overall = sum(values.values()) / len(values)
@@ -543,5 +543,7 @@ def load(context: dict) -> dict:
 
     ceremony = competition.ceremony_date or presentation.closes_at.date()
     published_at = timezone.make_aware(dt.datetime.combine(ceremony, dt.time(9, 0)))
-    publication = publication_publish(competition=competition, actor=committee, backup=False, now=published_at)
+    publication = publication_publish(
+        competition=competition, actor=committee, backup=False, notify=False, now=published_at
+    )
     return {"publication_2023": publication}

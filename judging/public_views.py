@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from competitions.models import Competition
 from judging.caching import public_page_cache
@@ -71,7 +71,7 @@ def _announcement_url(year: int) -> str | None:
         return None
 
 
-@require_GET
+@require_safe
 def home(request):
     """The current competition (phase, timeline, announcement) and the winners of past years."""
     from competitions.selectors import current_competition, timeline
@@ -104,7 +104,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def results_index(request):
     """Every year with published results."""
     publications = list(
@@ -119,7 +119,7 @@ def results_index(request):
     )
 
 
-@require_GET
+@require_safe
 @public_page_cache(scope_kwarg="year")
 def results(request, year):
     """The published Top N of `year`, grouped by award tier, with the method and the fingerprint."""
@@ -142,7 +142,7 @@ def results(request, year):
     )
 
 
-@require_GET
+@require_safe
 @public_page_cache(scope_kwarg="year")
 def ceremony(request, year):
     """Full-screen reveal of places N → 1 (static/js/ceremony.js); without script every place is visible."""
@@ -161,7 +161,7 @@ def ceremony(request, year):
     )
 
 
-@require_GET
+@require_safe
 def snapshot(request, year):
     """The exact bytes the fingerprint covers: anyone can download them and compute the SHA-256."""
     publication = _publication(year)
@@ -172,7 +172,7 @@ def snapshot(request, year):
     return response
 
 
-@require_GET
+@require_safe
 def certificate(request, year, rank):
     """The certificate of a published place (a shared place: one page per winner); 404 for any other."""
     publication = _publication(year)
@@ -200,7 +200,7 @@ def _published_entry(submission_pk: int) -> PublishedEntry:
     return entry
 
 
-@require_GET
+@require_safe
 def innovation(request, pk):
     """A published innovation's public page: the snapshot's facts and the proposal's main sections."""
     entry = _published_entry(pk)
@@ -232,7 +232,7 @@ def innovation(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def photo(request, pk):
     """The first photo of a published innovation; photos of anything unpublished stay private (404)."""
     from submissions.files import attachment_response
@@ -268,7 +268,7 @@ class ArchiveForm(forms.Form):
         self.fields["kategori"].choices = [("", _("Semua kategori"))] + [(name, name) for name in categories]
 
 
-@require_GET
+@require_safe
 @public_page_cache()
 def archive(request):
     """Every published innovation of every year, searchable; a fixed number of queries per page."""

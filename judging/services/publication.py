@@ -236,12 +236,19 @@ def _run_backup(competition: Competition) -> None:
 
 
 def publication_publish(
-    *, competition: Competition, actor: User, tie_override_note: str = "", backup: bool = True, now=None
+    *,
+    competition: Competition,
+    actor: User,
+    tie_override_note: str = "",
+    backup: bool = True,
+    notify: bool = True,
+    now=None,
 ) -> Publication:
     """Publish the Top N now (version n+1); refused with the list of blockers.
 
-    `backup=False` skips the pre-publication backup (the demo, which has nothing to lose); `now` dates the
-    publication (default: the current time; the demo backdates a past year with it).
+    `backup=False` skips the pre-publication backup and `notify=False` the e-mails to the units (the demo,
+    which has nothing to lose and no one to tell); `now` dates the publication (default: the current time;
+    the demo backdates a past year with it).
     """
     if not is_committee(actor):
         raise ValidationError(_("Hanya panitia yang dapat mengumumkan hasil."))
@@ -263,6 +270,13 @@ def publication_publish(
             competition=competition, preview=preview, actor=actor, override_note=tie_override_note, now=now
         )
         _update_statuses(competition=competition, preview=preview, actor=actor, version=publication.version)
+        if notify:
+            _notify_units(
+                competition=competition,
+                preview=preview,
+                finalist_ids={entry.submission_id for entry in preview.ranking.finalists}
+                | {item.entry.submission_id for item in preview.entries},
+            )
     return publication
 
 
@@ -401,7 +415,6 @@ def _update_statuses(*, competition: Competition, preview: PublicationPreview, a
                 submission=submission, to_status=SubmissionStatus.FINALIST, actor=actor, reason=reason, events=events
             )
     SubmissionEvent.objects.bulk_create(events)
-    _notify_units(competition=competition, preview=preview, finalist_ids=finalists | set(winners))
 
 
 def _notify_units(*, competition: Competition, preview: PublicationPreview, finalist_ids: set[int]) -> None:

@@ -155,3 +155,11 @@ def test_public_pages_work_for_every_role(client, factory):
     assert client.get(results_url(competition.year)).status_code == 200
     assert client.get(reverse("judging_public:innovation", kwargs={"pk": subs[0].pk})).status_code == 200
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_public_pages_answer_head_requests(client):
+    competition, _publication, _subs = published_competition(count=1, top_n=1)
+
+    assert client.head(results_url(competition.year)).status_code == 200
+    assert client.head(reverse("judging_public:archive")).status_code == 200
+    assert client.post(results_url(competition.year)).status_code == 405
