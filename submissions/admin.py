@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from kipp.history_admin import HistoryAdmin
 from submissions.models import Attachment, Screening, Submission, SubmissionEvent
 
 
@@ -30,7 +30,7 @@ class SubmissionEventInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
+class SubmissionAdmin(HistoryAdmin):
     list_display = ["name", "unit", "competition", "category", "status", "stage", "submitted_at", "updated_at"]
     list_filter = ["competition", "status", "category", "unit__kind", "is_application"]
     search_fields = ["name", "acronym_meaning", "unit__name", "unit__short_name", "contact_name", "contact_email"]
@@ -101,7 +101,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(HistoryAdmin):
     list_display = ["original_name", "submission", "kind", "requirement", "content_type", "size", "created_at"]
     list_filter = ["kind", "content_type", "submission__competition"]
     search_fields = ["original_name", "sha256", "submission__name", "submission__unit__name"]
@@ -140,7 +140,7 @@ class SubmissionEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(SimpleHistoryAdmin):
+class ScreeningAdmin(HistoryAdmin):
     list_display = ["submission", "decision", "decided_by", "decided_at"]
     list_filter = ["decision", "submission__competition"]
     search_fields = ["submission__name", "note", "submission__unit__name"]

@@ -27,7 +27,7 @@ COMMITTEE_OVERVIEW = "/kompetisi/panitia/"
     [
         (OperatorFactory, "/usulan/", "Usulan unit saya"),
         (JurorFactory, "/penilaian/", "Penilaian saya"),
-        (CommitteeFactory, COMMITTEE_OVERVIEW, "Panitia"),
+        (CommitteeFactory, COMMITTEE_OVERVIEW, "Kompetisi"),
     ],
     ids=["operator", "juror", "committee"],
 )

@@ -11,6 +11,7 @@ from competitions.enums import StageKind
 from judging.models import Assignment, JuryMember
 from kipp.enums import UnitKind
 from submissions.enums import SubmissionStatus
+from tests.browser import conftest as browser_fixtures
 from tests.factories import (
     CompetitionFactory,
     CriterionFactory,
@@ -105,3 +106,11 @@ def assign(stage, seat):
 def assignment(juror, assign, make_submission):
     """The logged-in `juror`'s assignment to one eligible submission of the open stage."""
     return assign(juror, make_submission(name="SIAPEL"))
+
+
+# The browser fixtures of tests/browser, registered here so their package-scoped Chromium closes when this
+# package's tests end (a fixture imported into a test module would live until the end of the session).
+browser = browser_fixtures.browser
+_browser_checks = browser_fixtures._browser_checks
+new_page = browser_fixtures.new_page
+phone_page = browser_fixtures.phone_page

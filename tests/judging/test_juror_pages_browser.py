@@ -18,7 +18,6 @@ from judging.services.assignment import assignment_auto
 from judging.services.scoring import scorecard_save
 from kipp.enums import UnitKind
 from submissions.enums import SubmissionStatus
-from tests.browser import conftest as browser_fixtures
 from tests.browser.checks import checks_for
 from tests.browser.helpers import login, visit
 from tests.factories import (
@@ -33,12 +32,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-# The browser fixtures of tests/browser/conftest.py, made available to this package.
-browser = browser_fixtures.browser
-_browser_checks = browser_fixtures._browser_checks
-new_page = browser_fixtures.new_page
-phone_page = browser_fixtures.phone_page
 
 
 @pytest.fixture
