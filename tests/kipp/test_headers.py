@@ -122,7 +122,7 @@ def download(client, secure=False):
     operator = OperatorFactory()
     attachment = AttachmentFactory(submission=SubmissionFactory(unit=operator.unit))
     client.force_login(operator)
-    response = client.get(reverse("submissions:attachment_file", args=[attachment.pk]), secure=secure)
+    response = client.get(reverse("submissions:attachment", args=[attachment.pk]), secure=secure)
     assert response["Content-Disposition"] == 'attachment; filename="Surat pernyataan.pdf"'
     assert b"".join(response.streaming_content) == PDF_BYTES
     return response
