@@ -1,11 +1,16 @@
-"""What a browser test does again and again: open a page, log in, read the navbar."""
+"""What a browser test does again and again: open a page, log in, read the navbar, make files to upload."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.utils import timezone
+from PIL import Image, ImageDraw
 from playwright.sync_api import Locator, Page, Response, expect
+from reportlab.pdfgen import canvas
 
 from tests.browser.checks import checks_for
 from tests.factories import PASSWORD
@@ -61,3 +66,48 @@ def path_of(page: Page) -> str:
     """The current path with its query string, without the live server's address."""
     parts = urlsplit(page.url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def flash(page: Page) -> Locator:
+    """The messages shown at the top of the page after an action (`templates/includes/messages.html`)."""
+    return page.locator(".kipp-messages")
+
+
+def accept_dialogs(page: Page) -> None:
+    """Answer "OK" to every confirmation the page asks (buttons with `data-confirm`), as a decided user would."""
+    page.on("dialog", lambda dialog: dialog.accept())
+
+
+def datetime_local(value: dt.datetime) -> str:
+    """A moment as typed into an `<input type="datetime-local">`: Malang's local time, to the minute."""
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def png_file(directory: Path, name: str, *, size: tuple[int, int] = (800, 600)) -> Path:
+    """Write a photo-like PNG (a gradient with a band, so it is not a flat colour) and return its path."""
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    ImageDraw.Draw(image).rectangle((0, size[1] // 3, size[0], size[1] // 2), fill=(30, 110, 170))
+    path = directory / name
+    image.save(path, "PNG")
+    return path
+
+
+def pdf_file(directory: Path, name: str, *, text: str) -> Path:
+    """Write a one-page PDF with `text` (a statement letter, say) and return its path."""
+    path = directory / name
+    document = canvas.Canvas(str(path))
+    document.setTitle(text)
+    document.drawString(72, 720, text)
+    document.showPage()
+    document.save()
+    return path
+
+
+def click_nav_link(page: Page, name: str) -> None:
+    """Follow a navbar link, opening the collapsed menu first on a phone."""
+    nav = main_nav(page)
+    toggler = nav.get_by_role("button", name="Buka menu")
+    if toggler.is_visible():
+        toggler.click()
+        expect(toggler).to_have_attribute("aria-expanded", "true")
+    nav.get_by_role("link", name=name, exact=True).click()
