@@ -57,7 +57,7 @@ def _decimal(value) -> Decimal:
     return Decimal(value)
 
 
-def _without_gc(function):
+def without_gc(function):
     """Pause the cyclic garbage collector while `function` runs.
 
     The ranking allocates tens of thousands of small, acyclic objects (rows, tuples, Decimals) that reference
@@ -334,7 +334,7 @@ def _first_difference(a: tuple, b: tuple) -> int | None:
     return None
 
 
-@_without_gc
+@without_gc
 def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, top_n: int = 10) -> RankingResult:
     """Rank every submission still in the running, from the rows of `ranking_data()`.
 
@@ -668,7 +668,7 @@ def _stability(
 # The selector
 
 
-@_without_gc
+@without_gc
 def ranking_data(competition: Competition) -> RankingData:
     """Read the rows `compute_ranking` needs, in a fixed number of queries whatever the size."""
     stages = [
@@ -807,7 +807,7 @@ def ranking_data(competition: Competition) -> RankingData:
     )
 
 
-@_without_gc
+@without_gc
 def competition_ranking(competition: Competition, *, method: str | None = None) -> RankingResult:
     """The ranking of `competition` with its own method (or `method`), read and computed in one call."""
     return compute_ranking(

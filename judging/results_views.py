@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -23,7 +24,7 @@ from judging import certificates, exports, forwarding
 from judging.charts import final_scores_chart
 from judging.enums import ScorecardStatus, TieResolutionMethod
 from judging.models import Publication, PublishedEntry, Score, Scorecard
-from judging.ranking import compute_ranking, criterion_breakdown, moved_places, ranking_data
+from judging.ranking import compute_ranking, criterion_breakdown, moved_places, ranking_data, without_gc
 from judging.services import publication as publication_service
 from judging.services import stages as stage_service
 from judging.services.publication import scoring_structure
@@ -89,25 +90,40 @@ def index(request):
 
 class CompareForm(forms.Form):
     banding = forms.ChoiceField(
-        label=gettext_lazy("Bandingkan dengan metode"), choices=RankingMethod.choices, required=False
+        label=gettext_lazy("Bandingkan dengan metode"),
+        choices=[("", gettext_lazy("— tanpa pembanding —")), *RankingMethod.choices],
+        required=False,
     )
 
 
+def _number_formatter():
+    """A fast localized formatter for the many scores of one page (the template filter is slow per number)."""
+    separator = get_format("DECIMAL_SEPARATOR")
+
+    def number(value, places: int = 4) -> str:
+        if value is None:
+            return "—"
+        return f"{value:.{places}f}".replace(".", separator)
+
+    return number
+
+
 @require_perm("judging.view_ranking")
+@without_gc
 def ranking(request, year):
-    """The full ranking with stage scores, breakdown, method comparison, stability, warnings and a chart."""
+    """The full ranking with stage scores, breakdown, stability, warnings and a chart; with `?banding=<method>`
+    another method's ranking beside it (raw scores stay the official basis), places that move marked."""
     competition = _competition(year)
     official_method = competition.ranking_method
-    default_compare = RankingMethod.ZSCORE if official_method == RankingMethod.RAW_MEAN else RankingMethod.RAW_MEAN
-    form = CompareForm(request.GET or None, initial={"banding": default_compare})
-    compare_method = default_compare
-    if form.is_bound and form.is_valid() and form.cleaned_data["banding"]:
+    form = CompareForm(request.GET or None)
+    compare_method = ""
+    if form.is_bound and form.is_valid():
         compare_method = form.cleaned_data["banding"]
     data = ranking_data(competition)
     official = compute_ranking(data, method=official_method, top_n=competition.top_n)
     compared = None
     moved: dict[int, int] = {}
-    if compare_method != official_method:
+    if compare_method and compare_method != official_method:
         compared = compute_ranking(data, method=compare_method, top_n=competition.top_n)
         moved = moved_places(official, compared)
     paginator = Paginator(official.entries, PAGE_SIZE)
@@ -116,40 +132,47 @@ def ranking(request, year):
     breakdown = criterion_breakdown(official, page_ids)
     stages, criteria = scoring_structure(competition)
     compared_by_id = compared.by_submission if compared else {}
-    rows = [
-        {
-            "entry": entry,
-            "compared": compared_by_id.get(entry.submission_id),
-            "moved": moved.get(entry.submission_id, 0),
-            "decided": tie_break_text(entry, official),
-            "stages": [
-                {
-                    "stage": stage,
-                    "score": entry.stage_scores.get(stage.pk),
-                    "jurors": len(entry.juror_totals.get(stage.pk, [])),
-                    "criteria": [
-                        (criterion, breakdown.get(entry.submission_id, {}).get(criterion.pk))
-                        for criterion in criteria[stage.pk]
-                    ],
-                }
-                for stage in stages
-            ],
-        }
-        for entry in page.object_list
-    ]
+    number = _number_formatter()
+    rows = []
+    for entry in page.object_list:
+        means = breakdown.get(entry.submission_id, {})
+        other = compared_by_id.get(entry.submission_id)
+        rows.append(
+            {
+                "entry": entry,
+                "final": number(entry.final_score),
+                "compared": other,
+                "compared_score": number(other.primary_score) if other else "",
+                "moved": moved.get(entry.submission_id, 0),
+                "moved_by": abs(moved.get(entry.submission_id, 0)),
+                "decided": tie_break_text(entry, official),
+                "stages": [
+                    {
+                        "stage": stage,
+                        "score": number(entry.stage_scores.get(stage.pk)),
+                        "jurors": len(entry.juror_totals.get(stage.pk, [])),
+                        "criteria": [
+                            (criterion, number(means.get(criterion.pk), 2)) for criterion in criteria[stage.pk]
+                        ],
+                    }
+                    for stage in stages
+                ],
+            }
+        )
     top_rows = [
         {
             "entry": entry,
+            "final": number(entry.final_score),
+            "margin": number(entry.margin),
             "decided": tie_break_text(entry, official),
-            "compared": compared_by_id.get(entry.submission_id),
         }
         for entry in official.top
     ]
-    names = {entry.submission_id: entry.submission.name for entry in official.entries}
+    by_id = official.by_submission
     ties = [
         {
             "group": group,
-            "names": [names[submission_id] for submission_id in group.submission_ids],
+            "names": [by_id[submission_id].submission.name for submission_id in group.submission_ids],
             "url": reverse("results:tie_resolve", kwargs={"year": competition.year, "rank": group.rank}),
         }
         for group in official.ties
@@ -188,13 +211,14 @@ def ranking(request, year):
             "active": active,
             "compare_method": compare_method,
             "colspan": len(stages) + (6 if compared else 4),
-            "querystring": f"banding={compare_method}",
+            "querystring": f"banding={compare_method}" if compare_method else "",
             "breadcrumbs": _crumbs(competition)[:-1] + [(_("Peringkat"), None)],
         },
     )
 
 
 @require_perm("judging.export_results")
+@without_gc
 def export_csv(request, year):
     competition = _competition(year)
     result = compute_ranking(ranking_data(competition), method=competition.ranking_method, top_n=competition.top_n)
@@ -204,6 +228,7 @@ def export_csv(request, year):
 
 
 @require_perm("judging.export_results")
+@without_gc
 def export_xlsx(request, year):
     competition = _competition(year)
     result = compute_ranking(ranking_data(competition), method=competition.ranking_method, top_n=competition.top_n)
