@@ -7,15 +7,26 @@ Python form for one scorecard (shown to the juror; the scorecard page's live tot
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Func, Sum
 
 TOTAL_PLACES = Decimal("0.0001")
+
+
+class _Fractional(Func):
+    """The value unchanged, except on SQLite, which stores whole-number decimals as integers and would
+    divide them as integers (85 × 15 / 100 = 12, not 12.75): there it becomes REAL first."""
+
+    template = "%(expressions)s"
+    output_field = DecimalField(max_digits=12, decimal_places=6)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="CAST(%(expressions)s AS REAL)", **extra_context)
 
 
 def score_contribution_expression(prefix: str = ""):
     """weight × value / max_score of one Score row; `prefix` reaches Score from another model ("scores__")."""
     return ExpressionWrapper(
-        F(f"{prefix}value") * F(f"{prefix}criterion__weight") / F(f"{prefix}criterion__max_score"),
+        _Fractional(F(f"{prefix}value")) * F(f"{prefix}criterion__weight") / F(f"{prefix}criterion__max_score"),
         output_field=DecimalField(max_digits=12, decimal_places=6),
     )
 
