@@ -604,10 +604,6 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
     )
 
 
-def _or_missing(value: Decimal | None) -> Decimal:
-    return MISSING if value is None else value
-
-
 def _stability(
     *,
     top,
