@@ -676,6 +676,8 @@ def ranking_data(competition: Competition) -> RankingData:
         .values_list("id", "order", "name", "weight", "advance_count", "closed_at")
     ]
     stage_ids = [stage.id for stage in stages]
+    if not stage_ids:
+        return RankingData(stages=[], criteria=[], submissions=[], totals=[])
     criteria = [
         CriterionRow(*row)
         for row in Criterion.objects.filter(stage__competition=competition, stage__kind=StageKind.SCORING)

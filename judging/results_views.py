@@ -651,7 +651,13 @@ def feedback_list(request):
 def feedback(request, pk):
     """One submission's stage scores per criterion and the jurors' comments, without the jurors' names."""
     submission = Submission.objects.select_related("competition", "unit", "category").filter(pk=pk).first()
-    if submission is None or not request.user.has_perm("judging.view_feedback", submission):
+    # Asked explicitly as well as through the rule: has_perm() grants a superuser everything, and nothing of
+    # a competition is shown to anyone before its publication.
+    if (
+        submission is None
+        or submission.competition.published_at is None
+        or not request.user.has_perm("judging.view_feedback", submission)
+    ):
         raise Http404
     competition = submission.competition
     result = compute_ranking(ranking_data(competition), method=competition.ranking_method, top_n=competition.top_n)

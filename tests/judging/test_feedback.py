@@ -100,3 +100,10 @@ def test_feedback_list_is_refused_to_jurors(client, scored):
     client.force_login(JurorFactory())
 
     assert client.get(reverse("results:feedback_list")).status_code == 403
+
+
+def test_feedback_is_404_before_publication_even_for_a_superuser(client, scored, django_user_model):
+    _competition, _stage, entry, _other = scored
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.test", "x"))
+
+    assert client.get(url(entry)).status_code == 404

@@ -3,7 +3,6 @@
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from judging.enums import ScorecardStatus
@@ -177,12 +176,6 @@ def test_ranking_query_count_does_not_grow(django_assert_num_queries, count):
     assert sum(1 for entry in result.entries if entry.in_top_n) >= 10
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    reason="judging/totals.py: on SQLite, integer value × integer weight / integer max is an integer division "
-    "(Django casts the product to NUMERIC); fix requested from the lead (divide by max_score cast to REAL).",
-    strict=False,
-)
 def test_integer_scores_and_weights_keep_their_fraction():
     # 85 × 15 / 100 = 12.75 (not 12): whole-number scores and weights are the usual case.
     competition = past_competition(top_n=1)

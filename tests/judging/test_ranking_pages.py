@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from judging.enums import ScorecardStatus
-from tests.factories import JurorFactory, OperatorFactory
+from tests.factories import CompetitionFactory, JurorFactory, OperatorFactory
 from tests.judging.results_factories import one_stage_competition, scorecard
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,15 @@ def test_results_index_lists_every_year_for_the_committee(committee_client):
     response = committee_client.get(reverse("results:index"))
 
     assert [c.year for c in response.context["competitions"]] == [competition.year]
+
+
+def test_pages_of_a_competition_without_scoring_stage_work(committee_client):
+    competition = CompetitionFactory()
+
+    ranking = committee_client.get(url(competition))
+    export = committee_client.get(reverse("results:export_csv", kwargs={"year": competition.year}))
+    publish = committee_client.get(reverse("results:publish", kwargs={"year": competition.year}))
+    tie = committee_client.get(reverse("results:tie_resolve", kwargs={"year": competition.year, "rank": 1}))
+
+    assert (ranking.status_code, export.status_code, publish.status_code, tie.status_code) == (200, 200, 200, 404)
+    assert publish.context["preview"].blockers == ["Kompetisi ini belum mempunyai tahap penilaian."]
