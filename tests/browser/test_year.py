@@ -109,10 +109,9 @@ KOPI_TUBRUK = Proposal(
 RETURN_NOTE = "Lengkapi Signifikansi dengan data sebelum dan sesudah inovasi."
 FIXED_SIGNIFICANCE = "Angka putus obat turun dari 12 persen (2022) menjadi 3 persen (2024) pada 86 pasien."
 
-# Each juror's score for every criterion of a proposal (equal scores make the weighted total that score).
-# Multiples of 20 keep every weight × score / 100 whole: see test_ranking_total_matches_what_the_juror_saw
-# for what SQLite makes of other whole scores.
-SCORES = {"SIDAKEP": [80, 80, 100], "KOPI TUBRUK": [60, 80, 40]}
+# Each juror's score for every criterion of a proposal (equal scores make the weighted total that score;
+# 85 × 15 / 100 = 12.75 also checks that no database divides whole numbers as integers).
+SCORES = {"SIDAKEP": [85, 80, 90], "KOPI TUBRUK": [70, 75, 60]}
 
 
 def heading(page: Page):
@@ -380,9 +379,9 @@ def committee_closes_ranks_and_publishes(page: Page) -> None:
     rows = top.locator("tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("SIDAKEP")
-    expect(rows.nth(0)).to_contain_text("86,6667")
+    expect(rows.nth(0)).to_contain_text("85,0000")
     expect(rows.nth(1)).to_contain_text("KOPI TUBRUK")
-    expect(rows.nth(1)).to_contain_text("60,0000")
+    expect(rows.nth(1)).to_contain_text("68,3333")
     page.get_by_role("link", name="Umumkan hasil").click()
 
     expect(heading(page)).to_have_text(f"Umumkan hasil {TITLE}")
