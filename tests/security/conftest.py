@@ -307,6 +307,7 @@ def build_world() -> World:
         "live_year": live.year,
         "desk_stage": desk.pk,
         "desk_criterion": criteria[0].pk,
+        "desk_criteria": [criterion.pk for criterion in criteria],
         "published_stage": published_stage.pk,
         "sentinel": sentinel.pk,
         "draft": draft.pk,

@@ -99,12 +99,14 @@ def classify(response) -> str:
 
 
 def body_of(response) -> bytes:
-    """The whole body, streamed files included (the file handle is closed afterwards)."""
+    """The whole body, streamed files included.
+
+    The test client closes a streamed response once its content is consumed; closing it again would send
+    `request_finished` with the database connection handler listening, which closes the connection in
+    the middle of the test's transaction on PostgreSQL.
+    """
     if getattr(response, "streaming", False):
-        try:
-            return b"".join(response.streaming_content)
-        finally:
-            response.close()
+        return b"".join(response.streaming_content)
     return response.content
 
 

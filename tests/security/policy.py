@@ -313,50 +313,23 @@ def neighbour_outcomes(row: Row, persona: str, expected: str) -> frozenset[str]:
 
 
 # Known bugs ----------------------------------------------------------------------------------------
-# Cells where the application does not follow the policy yet, each with where to fix it. The matrix
-# leaves them out of its assertion and `test_known_bugs_are_still_broken` (strict xfail) runs them: once
-# a fix lands that test passes, fails as strict, and the entry must go.
-
-BOTH = ("GET", "POST")
-ADMINS = ("committee", "superuser")
+# Cells where the application does not follow the policy yet, grouped by bug, each with where to fix it.
+# The matrix leaves them out of its assertion; `test_known_bug_is_still_there` runs each group as a strict
+# xfail: once a fix lands that test passes, fails as strict, and the group must go.
 
 
-def _cells(names, probes, personas, methods=BOTH) -> list[tuple[str, str, str, str]]:
+def _cells(names, probes, personas, methods=("GET", "POST")) -> list[tuple[str, str, str, str]]:
     return [
-        (name, probe, persona, method)
-        for name in names
-        for probe in probes
-        for persona in personas
-        for method in methods
+        (n, probe, persona, method) for n in names for probe in probes for persona in personas for method in methods
     ]
 
 
-RANKING_WITHOUT_STAGES = (
-    "500 (EmptyResultSet) for a competition without a scoring stage: judging/ranking.py ranking_data() "
-    "compiles the totals query with stage_id__in=[] through sql_with_params(); skip that query when there "
-    "are no scoring stages"
-)
-SUPERUSER_FEEDBACK = (
-    "the superuser reads an unpublished submission's feedback: user.has_perm() grants superusers every "
-    "permission, so judging.view_feedback's results_are_published is never asked; judging/results_views.py "
-    "feedback() should check the publication itself (or ask rules.has_perm, which has no superuser shortcut)"
-)
-ENDORSE_WITHOUT_PARENT = (
-    "a user without a unit (the superuser) opens the endorsement page of any submission whose unit has no "
-    "parent: submissions/views.py submission_endorse() compares parent_id None with unit_id None; refuse when "
-    "submission.unit.parent_id is None (the service already does)"
-)
-
-KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {
-    **dict.fromkeys(
-        _cells(
-            ["results:ranking", "results:export_csv", "results:export_xlsx", "results:publish", "results:tie_resolve"],
-            ["tahun tanpa tahap penilaian"],
-            ADMINS,
-        )
-        + _cells(["results:tie_resolve"], ["year-1"], ADMINS),
-        RANKING_WITHOUT_STAGES,
+KNOWN_BUGS: dict[str, tuple[str, list[tuple[str, str, str, str]]]] = {
+    "endorse-without-parent": (
+        "a user without a unit (the superuser) opens the endorsement page of any submission whose unit has no "
+        "parent: submissions/views.py submission_endorse() compares parent_id None with unit_id None and lets "
+        "it through; refuse (404) when submission.unit.parent_id is None, as the service already does",
+        _cells(["submissions:endorse"], ["pk-1", "pk+1"], ["superuser"]),
     ),
-    **dict.fromkeys(_cells(["results:feedback"], ["usulan belum diumumkan"], ["superuser"]), SUPERUSER_FEEDBACK),
-    **dict.fromkeys(_cells(["submissions:endorse"], ["pk-1", "pk+1"], ["superuser"]), ENDORSE_WITHOUT_PARENT),
 }
+KNOWN_BUG_CELLS = {cell: bug for bug, (_why, cells_) in KNOWN_BUGS.items() for cell in cells_}

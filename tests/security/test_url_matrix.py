@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 
 from tests.security import matrix
-from tests.security.policy import KNOWN_BUGS, PERSONAS, POLICY, cells, row
+from tests.security.policy import KNOWN_BUG_CELLS, KNOWN_BUGS, PERSONAS, POLICY, cells, row
 
 pytestmark = pytest.mark.django_db
 
@@ -63,28 +63,31 @@ def test_role_url_matrix_matches_the_policy(world, capsys):
 
     mismatches = matrix.run_cells(all_cells, world)
 
-    unexpected = [(cell, problem) for cell, problem in mismatches if cell.key not in KNOWN_BUGS]
+    unexpected = [(cell, problem) for cell, problem in mismatches if cell.key not in KNOWN_BUG_CELLS]
     main = sum(1 for cell in all_cells if cell.kind == matrix.MAIN)
     with capsys.disabled():
         print(
             f"\nURL matrix: {len(all_cells)} cells checked, {len(unexpected)} mismatches "
             f"({len(POLICY)} URL names x {len(PERSONAS)} personas x {len(matrix.METHODS)} methods = {main} cells, "
             f"plus {len(all_cells) - main} variant and neighbouring-id probes; "
-            f"{len(mismatches) - len(unexpected)} known-bug cells tracked by a strict xfail)"
+            f"{len(mismatches) - len(unexpected)} cells of {len(KNOWN_BUGS)} known bugs tracked as strict xfails)"
         )
     assert unexpected == [], "\n" + matrix.mismatch_table(unexpected)
-    assert set(KNOWN_BUGS) <= {cell.key for cell in all_cells}, "a known bug names no cell"
+    assert set(KNOWN_BUG_CELLS) <= {cell.key for cell in all_cells}, "a known bug names no cell"
 
 
-@pytest.mark.xfail(strict=True, reason="access-control bugs listed in policy.KNOWN_BUGS, reported to the lead")
-def test_known_bugs_are_still_broken(world):
-    known = [cell for cell in matrix.matrix_cells(POLICY, world, PERSONAS) if cell.key in KNOWN_BUGS]
+@pytest.mark.parametrize(
+    "bug",
+    [pytest.param(bug, marks=pytest.mark.xfail(strict=True, reason=why)) for bug, (why, _cells) in KNOWN_BUGS.items()],
+)
+def test_known_bug_is_still_there(world, bug):
+    """Strict xfail per known bug: when its cells match the policy, this passes and fails the run."""
+    known = [cell for cell in matrix.matrix_cells(POLICY, world, PERSONAS) if KNOWN_BUG_CELLS.get(cell.key) == bug]
 
     mismatches = matrix.run_cells(known, world)
 
-    assert mismatches == [], "\n" + matrix.mismatch_table(
-        [(cell, f"{problem} -- {KNOWN_BUGS[cell.key]}") for cell, problem in mismatches]
-    )
+    assert len(known) == len(KNOWN_BUGS[bug][1])
+    assert mismatches == [], "\n" + matrix.mismatch_table(mismatches)
 
 
 # Tests of the runner -----------------------------------------------------------------------------
@@ -118,3 +121,16 @@ def test_matrix_reports_a_secret_on_a_refused_page_and_a_refused_post_that_write
         "got ok; refused POST changed "
         "competitions.HistoricalCompetition, competitions.Competition, competitions.CompetitionChange"
     )
+
+
+def test_matrix_reports_a_secret_shown_to_a_persona_that_may_not_read_it(world, monkeypatch):
+    """Juror A reads its own comment; a BLIND rule that forbade it would be reported on that page."""
+    from tests.security import sentinels
+
+    monkeypatch.setitem(sentinels.BLIND, sentinels.JUROR_A_COMMENT, frozenset({"committee"}))
+    cell = matrix.Cell(
+        "judging:scorecard", "", matrix.MAIN, "juror_assigned", "GET",
+        f"/penilaian/tugas/{world.value('assignment_a')}/", frozenset({"ok"}),
+    )  # fmt: skip
+
+    assert matrix.run_cells([cell], world) == [(cell, "shows 'KOMENTAR-JURI-A-9931'")]
