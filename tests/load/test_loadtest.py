@@ -14,6 +14,7 @@ from kipp.management.commands.loadtest import (
     Stats,
     Target,
     format_table,
+    goal_lines,
     replace_marked_section,
     run_target,
     simple_get,
@@ -191,3 +192,25 @@ def test_format_table_shows_ratio_to_the_floor_and_missing_targets():
     assert table[2] == "| /healthz | `/healthz` | 1,000 | 0 | 50.0 | 10 | 20 | 30 | 100% |"
     assert table[3] == "| Hasil | `/hasil/2023/` | 900 | 0 | 45.0 | 11 | 21 | 31 | 90% |"
     assert table[4] == "| Inovasi | — | — | — | — | — | — | — | missing: not linked |"
+
+
+def test_goal_lines_report_each_goal_with_its_figure():
+    def row(key, rps, p95, errors=0, ratio=None):
+        return {"key": key, "rps": rps, "p95": p95, "errors": errors, "ratio": ratio}
+
+    rows = [
+        row("healthz", 600.0, 100.0, ratio=1.0),
+        row("public_results", 400.0, 90.0, ratio=400 / 600),
+        row("juror_assignments", 50.0, 900.0, ratio=50 / 600),
+        row("juror_assignments_think", 40.0, 120.0),
+        row("scorecard_save", 40.0, 240.0, errors=2),
+        {"key": "public_innovation", "missing": "not linked"},
+    ]
+
+    assert goal_lines(rows) == [
+        "- Cached public results at least 70 % of the /healthz throughput with zero errors: MISSED (67%, 0 errors).",
+        "- Logged-in juror assignment list, p95 under 250 ms with the server saturated: MISSED (p95 900 ms).",
+        "- Logged-in juror assignment list, p95 under 250 ms with think time: met (p95 120 ms).",
+        "- Logged-in scorecard save, p95 under 250 ms with the server saturated: met (p95 240 ms).",
+        "- Errors over the whole run: 2.",
+    ]

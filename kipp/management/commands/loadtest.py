@@ -320,6 +320,13 @@ def url_pattern(name: str) -> re.Pattern | None:
     return re.compile(re.escape(path).replace(str(marker), r"\d+"))
 
 
+def load_average() -> str:
+    try:
+        return "/".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:  # pragma: no cover - not available on this platform
+        return "unknown"
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((LOOPBACK, 0))
@@ -345,6 +352,35 @@ def format_table(rows: list[dict]) -> str:
             f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {ratio} |"
         )
     return header + "\n".join(lines) + "\n"
+
+
+GOAL_CACHED_SHARE = 0.70
+GOAL_JUROR_P95_MS = 250.0
+
+
+def goal_lines(rows: list[dict]) -> list[str]:
+    """Issue 8's load-test goals, each with the measured figure and whether it is met."""
+    by_key = {row["key"]: row for row in rows if not row.get("missing")}
+    lines = []
+    results, floor = by_key.get("public_results"), by_key.get("healthz")
+    if results and floor:
+        met = results.get("ratio", 0) >= GOAL_CACHED_SHARE and results["errors"] == 0
+        lines.append(
+            f"- Cached public results at least 70 % of the /healthz throughput with zero errors: "
+            f"{'met' if met else 'MISSED'} ({results.get('ratio', 0):.0%}, {results['errors']} errors)."
+        )
+    for key, label in (("juror_assignments", "juror assignment list"), ("scorecard_save", "scorecard save")):
+        for suffix, how in (("", "with the server saturated"), ("_think", "with think time")):
+            row = by_key.get(key + suffix)
+            if row:
+                met = row["p95"] < GOAL_JUROR_P95_MS
+                lines.append(
+                    f"- Logged-in {label}, p95 under 250 ms {how}: {'met' if met else 'MISSED'} "
+                    f"(p95 {row['p95']:.0f} ms)."
+                )
+    errors = sum(row["errors"] for row in by_key.values())
+    lines.append(f"- Errors over the whole run: {errors}.")
+    return lines
 
 
 def replace_marked_section(document: str, section: str) -> str:
@@ -406,6 +442,7 @@ class Command(BaseCommand):
         config = dj_database_url.parse(url)
         if not config["ENGINE"].endswith("postgresql"):
             raise CommandError("The load test runs on PostgreSQL: give a postgres:// URL.")
+        self.load_before = load_average()
         env = self.server_environment(url)
         self.say(f"database {config['NAME']} on {config.get('HOST') or 'localhost'}")
         self.ensure_database(config)
@@ -773,8 +810,13 @@ class Command(BaseCommand):
             f"{options['duration']:.0f} s per target (at most {options['max_requests']:,} requests), the load "
             "generator on the same host (loopback). Rows without think time saturate the server (each user sends "
             f"its next request as soon as the last one is answered); the logged-in pages are measured a second time "
-            f"with users pausing {options['think']:g} s on average between requests, as people do.",
+            f"with users pausing {options['think']:g} s on average between requests, as people do. Host load "
+            f"average (1/5/15 min) at the start {self.load_before}, at the end {load_average()}: other work on "
+            "the host lowers every figure alike, so read the ratios.",
             "",
             format_table(rows),
+            "Goals (issue 8):",
+            "",
+            *goal_lines(rows),
         ]
         return "\n".join(lines)
