@@ -83,7 +83,7 @@ class World:
     users: dict[str, User | None]
     objects: dict[str, object]
     sessions: dict[str, str] = field(default_factory=dict)
-    _clients: dict[str, Client] = field(default_factory=dict)
+    _clients: dict[str, Client] = field(default_factory=dict, repr=False)
 
     def value(self, key: str):
         """A kwarg value: `sentinel` -> its pk, `live_year` -> 2097, `uidb64` -> a string, ..."""

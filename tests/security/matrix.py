@@ -28,7 +28,11 @@ class Pattern:
 
 
 def _converters(pattern) -> tuple[str, ...]:
-    return tuple(getattr(pattern, "converters", {}) or ())
+    """The keyword arguments a pattern captures: path() converters, or a re_path()'s named groups."""
+    converters = getattr(pattern, "converters", None)
+    if converters is not None:
+        return tuple(converters)
+    return tuple(pattern.regex.groupindex)
 
 
 def iter_patterns(resolver=None, *, prefix: str = "", namespaces: tuple[str, ...] = (), kwargs: tuple = ()):

@@ -83,9 +83,6 @@ class Row:
     neighbours: str = SCOPED
     variants: tuple[Variant, ...] = ()
 
-    def expected(self, method: str) -> tuple[str, ...]:
-        return self.get if method == "GET" else self.post
-
 
 def row(get: str, post: str | None = None, **kwargs) -> Row:
     return Row(get=cells(get), post=cells(post if post is not None else get), **kwargs)
@@ -105,6 +102,7 @@ COMMITTEE = "login 403 403 403 403 403 ok ok"
 COMMITTEE_405 = "login 403 403 403 403 403 405 405"
 OPERATORS = "login ok ok 403 403 403 403 ok"
 OWN_UNIT_WRITE = "login ok 404 403 403 403 403 404"
+OWN_UNIT_WRITE_UNKNOWN = "login 404 404 403 403 403 403 404"
 SUBMISSION_READERS = "login ok 404 ok 404 404 ok ok"
 JUROR_PAGES = "login 403 403 ok ok ok 403 ok"
 OWN_ASSIGNMENT = "login 403 403 ok 404 404 403 404"
@@ -215,7 +213,15 @@ POLICY: dict[str, Row] = {
     "submissions:withdraw": row(OWN_UNIT_WRITE, OWN_UNIT_WRITE, objects=OWN_DRAFT),
     "submissions:attachments": row(OWN_UNIT_WRITE, OWN_UNIT_WRITE, objects=OWN_DRAFT),
     "submissions:attachment_upload": row(OWN_UNIT_WRITE, OWN_UNIT_WRITE, objects=OWN_DRAFT),
-    "submissions:attachment_delete": row(OWN_UNIT_WRITE, OWN_UNIT_WRITE, objects=OWN_DRAFT),
+    # A file id of the unit's other proposal under this proposal's address is unknown here.
+    "submissions:attachment_delete": row(
+        OWN_UNIT_WRITE,
+        OWN_UNIT_WRITE,
+        objects=OWN_DRAFT,
+        variants=(
+            variant("berkas usulan lain unit sendiri", {"attachment_pk": "sentinel_photo"}, OWN_UNIT_WRITE_UNKNOWN),
+        ),
+    ),
     # The parent unit's operator endorses its school's proposal; the school's own unit has no persona.
     "submissions:endorse": row(OWN_UNIT_WRITE, OWN_UNIT_WRITE, objects={"pk": "child_submission"}),
     "submissions:attachment": row(
@@ -243,6 +249,11 @@ POLICY: dict[str, Row] = {
                 "penugasan juri berkonflik (dibatalkan)",
                 {"pk": "conflict_assignment"},
                 "login 403 403 404 404 404 403 404",
+            ),
+            variant(
+                "penugasan juri tanpa tugas pada sentinel",
+                {"pk": "unassigned_own_assignment"},
+                "login 403 403 404 ok 404 403 404",
             ),
         ),
     ),

@@ -9,6 +9,8 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -145,8 +147,6 @@ def test_no_page_or_export_juror_b_can_reach_shows_juror_a_score_or_comment(worl
 
 def _request(client, method, url):
     """A request in a savepoint rolled back afterwards (an empty POST must not change the next request)."""
-    from django.db import transaction
-
     with transaction.atomic():
         response = client.get(url) if method == "GET" else client.post(url, {})
         body = matrix.body_of(response)
@@ -223,9 +223,6 @@ def _upload_and_download(world, name: str, content: bytes) -> tuple[object, byte
     client = world.client("operator_own")
     draft = world.value("draft")
     existing = set(Attachment.objects.filter(submission_id=draft).values_list("pk", flat=True))
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     uploaded = client.post(
         reverse("submissions:attachment_upload", kwargs={"pk": draft}),
         {"file": SimpleUploadedFile(name, content), "caption": ""},
