@@ -135,12 +135,6 @@ def test_floor_sums_every_score_once_per_submission():
     assert floor == {key: total.quantize(Decimal("0.01")) for key, total in expected.items()}
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    reason="judging/totals.py: SQLite stores whole-number decimals as integers and divides value × weight by "
-    "max_score as integers (85 × 15 / 100 gives 12, not 12.75)",
-    strict=False,
-)
 @pytest.mark.django_db
 def test_ranking_juror_totals_match_the_formula_for_whole_number_scores():
     data = benchmark.build_competition(submissions=6, past_years=())
