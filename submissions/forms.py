@@ -271,7 +271,7 @@ class ScreeningForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Wajib untuk \u201ctidak lolos\u201d (alasan) dan \u201cdikembalikan\u201d (catatan perbaikan)."),
+        help_text=_("Wajib untuk “tidak lolos” (alasan) dan “dikembalikan” (catatan perbaikan)."),
     )
 
     def clean(self):

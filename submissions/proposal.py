@@ -29,7 +29,7 @@ SECTION_GUIDANCE = {
         "Uraikan dampak sebelum dan sesudah inovasi, cara mengukurnya, serta hasil evaluasi lengkap dengan data."
     ),
     "adaptability_replicated": _(
-        "Sebutkan unit atau daerah yang sudah mereplikasi inovasi ini. Tulis \u201cbelum ada\u201d bila belum."
+        "Sebutkan unit atau daerah yang sudah mereplikasi inovasi ini. Tulis “belum ada” bila belum."
     ),
     "adaptability_potential": _("Jelaskan potensi inovasi ditiru unit atau daerah lain, dan syarat-syaratnya."),
     "resources": _("Jelaskan sumber daya yang dipakai: anggaran, sumber daya manusia, metode, dan peralatan."),
@@ -139,11 +139,11 @@ def missing_items(submission, *, attachments, requirements, categories_exist: bo
         text = getattr(submission, section.key, "") or ""
         words = count_words(text)
         if words == 0:
-            need(section.key, _("Bagian \u201c%(section)s\u201d belum diisi.") % {"section": section.label})
+            need(section.key, _("Bagian “%(section)s” belum diisi.") % {"section": section.label})
         elif section.limit and words > section.limit:
             need(
                 section.key,
-                _("Bagian \u201c%(section)s\u201d berisi %(words)d kata; batasnya %(limit)d kata.")
+                _("Bagian “%(section)s” berisi %(words)d kata; batasnya %(limit)d kata.")
                 % {"section": section.label, "words": words, "limit": section.limit},
             )
     if not (submission.innovators or "").strip():
@@ -159,7 +159,7 @@ def missing_items(submission, *, attachments, requirements, categories_exist: bo
         if requirement.is_required and requirement.pk not in attached:
             need(
                 "attachments",
-                _("Dokumen wajib \u201c%(name)s\u201d belum diunggah.") % {"name": requirement.name},
+                _("Dokumen wajib “%(name)s” belum diunggah.") % {"name": requirement.name},
             )
     return items
 

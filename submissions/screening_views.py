@@ -75,7 +75,7 @@ def screening_detail(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("Keputusan \u201c%(decision)s\u201d untuk \u201c%(name)s\u201d tersimpan dan unit diberi tahu.")
+                    _("Keputusan “%(decision)s” untuk “%(name)s” tersimpan dan unit diberi tahu.")
                     % {"decision": screening.get_decision_display(), "name": submission.name},
                 )
                 return redirect(reverse("submissions:screening_list"))

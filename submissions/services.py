@@ -225,7 +225,7 @@ def _read_only_message(submission: Submission) -> str:
     if submission.status in windows.EDITABLE_STATUSES:
         return _("Batas waktu perubahan sudah lewat; usulan tidak dapat diubah lagi.")
     return _(
-        "Usulan berstatus \u201c%(status)s\u201d dan hanya dapat dibaca; perubahan dibuka lagi bila dikembalikan."
+        "Usulan berstatus “%(status)s” dan hanya dapat dibaca; perubahan dibuka lagi bila dikembalikan."
     ) % {"status": submission.get_status_display()}
 
 
@@ -297,7 +297,7 @@ def submission_withdraw(*, submission: Submission, user: User, reason: str = "")
         locked = _lock(submission)
         if locked.status not in windows.WITHDRAWABLE_STATUSES:
             raise ValidationError(
-                _("Usulan berstatus \u201c%(status)s\u201d tidak dapat ditarik.")
+                _("Usulan berstatus “%(status)s” tidak dapat ditarik.")
                 % {"status": locked.get_status_display()}
             )
         if not windows.withdrawable_at(locked, timezone.now()):
@@ -436,7 +436,7 @@ def attachment_add(
         raise ValidationError({"file": exc.messages}) from exc
     if requirement is not None and checked.is_image:
         raise ValidationError(
-            {"file": [_("Dokumen wajib \u201c%(name)s\u201d harus berupa PDF.") % {"name": requirement.name}]}
+            {"file": [_("Dokumen wajib “%(name)s” harus berupa PDF.") % {"name": requirement.name}]}
         )
     stored_name = None
     try:

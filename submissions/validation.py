@@ -129,7 +129,7 @@ def clean_original_name(name: str | None) -> str:
         )
     if "/" in name or "\\" in name or name.startswith(".."):
         _refuse(
-            _("Nama berkas tidak boleh berisi jalur folder (\u201c/\u201d, \u201c\\\u201d atau \u201c..\u201d)."),
+            _("Nama berkas tidak boleh berisi jalur folder (“/”, “\\” atau “..”)."),
             "name_path",
         )
     for char in name:
@@ -193,7 +193,7 @@ def check_upload(uploaded) -> CheckedFile:
     if extension not in EXTENSIONS[detected.family]:
         _refuse(
             _(
-                "Isi berkas tidak sesuai dengan namanya: berkas bernama \u201c%(name)s\u201d ternyata berisi "
+                "Isi berkas tidak sesuai dengan namanya: berkas bernama “%(name)s” ternyata berisi "
                 "%(label)s. Unggah berkas yang benar atau ganti ekstensinya."
             )
             % {"name": name, "label": detected.label},
@@ -225,7 +225,7 @@ def _broken_image():
 def _too_many_pixels(width: int | None = None, height: int | None = None):
     cap = settings.KIPP_MAX_IMAGE_PIXELS
     if width and height:
-        message = _("Resolusi foto %(width)d\u00d7%(height)d piksel terlalu besar; maksimal %(cap)s piksel.") % {
+        message = _("Resolusi foto %(width)d×%(height)d piksel terlalu besar; maksimal %(cap)s piksel.") % {
             "width": width,
             "height": height,
             "cap": f"{cap:,}".replace(",", "."),
@@ -341,7 +341,7 @@ def _unsafe_pdf():
     _refuse(
         _(
             "PDF ini berisi skrip, tindakan otomatis atau berkas sisipan dan tidak dapat diterima. "
-            "Cetak ulang dokumen sebagai PDF biasa (\u201cSimpan sebagai PDF\u201d) lalu unggah lagi."
+            "Cetak ulang dokumen sebagai PDF biasa (“Simpan sebagai PDF”) lalu unggah lagi."
         ),
         "unsafe",
     )

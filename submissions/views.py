@@ -75,7 +75,7 @@ def _crumbs(request, *extra):
 def _read_only_redirect(request, submission: Submission):
     messages.warning(
         request,
-        _("Usulan berstatus \u201c%(status)s\u201d tidak dapat diubah saat ini.")
+        _("Usulan berstatus “%(status)s” tidak dapat diubah saat ini.")
         % {"status": submission.get_status_display()},
     )
     return redirect(submission.get_absolute_url())
@@ -131,7 +131,7 @@ def submission_create(request, year: int):
         else:
             messages.success(
                 request,
-                _("Draf \u201c%(name)s\u201d tersimpan. Lanjutkan mengisi, lalu unggah lampiran.")
+                _("Draf “%(name)s” tersimpan. Lanjutkan mengisi, lalu unggah lampiran.")
                 % {"name": submission.name},
             )
             return redirect(_after_save_url(request, submission))
@@ -274,7 +274,7 @@ def submission_withdraw(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Usulan \u201c%(name)s\u201d ditarik.") % {"name": submission.name})
+            messages.success(request, _("Usulan “%(name)s” ditarik.") % {"name": submission.name})
             return redirect("submissions:operator_home")
     return render(
         request,
@@ -338,7 +338,7 @@ def attachment_upload(request, pk: int):
         form.is_valid()
         form.add_error(
             None,
-            _("Usulan berstatus \u201c%(status)s\u201d tidak dapat diubah saat ini.")
+            _("Usulan berstatus “%(status)s” tidak dapat diubah saat ini.")
             % {"status": submission.get_status_display()},
         )
     elif form.is_valid():
@@ -353,7 +353,7 @@ def attachment_upload(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            message = _("Berkas \u201c%(name)s\u201d terunggah.") % {"name": attachment.original_name}
+            message = _("Berkas “%(name)s” terunggah.") % {"name": attachment.original_name}
             target = reverse("submissions:attachments", kwargs={"pk": submission.pk})
             if _wants_json(request):
                 return JsonResponse({"ok": True, "message": message, "redirect": target})
@@ -382,7 +382,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Berkas \u201c%(name)s\u201d dihapus.") % {"name": attachment.original_name})
+        messages.success(request, _("Berkas “%(name)s” dihapus.") % {"name": attachment.original_name})
     return redirect("submissions:attachments", pk=submission.pk)
 
 
