@@ -463,7 +463,7 @@ def submission_pdf(request, pk: int):
 def submission_endorse(request, pk: int):
     """The parent unit's operator endorses a proposal (sent on to the committee) or returns it with notes."""
     submission = _visible_submission(request, pk)
-    if submission.unit.parent_id != request.user.unit_id:
+    if submission.unit.parent_id is None or submission.unit.parent_id != request.user.unit_id:
         raise Http404
     if not request.user.has_perm("submissions.endorse_submission", submission):
         messages.info(request, _("Usulan ini tidak sedang menunggu persetujuan unit Anda."))

@@ -335,12 +335,5 @@ def _cells(names, probes, personas, methods=("GET", "POST")) -> list[tuple[str, 
     ]
 
 
-KNOWN_BUGS: dict[str, tuple[str, list[tuple[str, str, str, str]]]] = {
-    "endorse-without-parent": (
-        "a user without a unit (the superuser) opens the endorsement page of any submission whose unit has no "
-        "parent: submissions/views.py submission_endorse() compares parent_id None with unit_id None and lets "
-        "it through; refuse (404) when submission.unit.parent_id is None, as the service already does",
-        _cells(["submissions:endorse"], ["pk-1", "pk+1"], ["superuser"]),
-    ),
-}
+KNOWN_BUGS: dict[str, tuple[str, list[tuple[str, str, str, str]]]] = {}
 KNOWN_BUG_CELLS = {cell: bug for bug, (_why, cells_) in KNOWN_BUGS.items() for cell in cells_}
