@@ -43,7 +43,7 @@ def login(page: Page, user, *, password: str = PASSWORD) -> None:
 
 
 def password_field(page: Page) -> Locator:
-    """The log-in form's password box (labelled "Sandi" by Django's Indonesian catalogue)."""
+    """The log-in form's password box (labelled "Kata sandi" through locale/id)."""
     return page.get_by_label(re.compile(r"sandi|password", re.IGNORECASE))
 
 

@@ -40,6 +40,7 @@ def test_login_each_role_lands_on_its_dashboard_showing_name(page, factory, land
     expect(signed_in_as(page)).to_be_visible()
     expect(signed_in_as(page)).to_contain_text("Rina Kusumawati")
     expect(main_nav(page).get_by_role("link", name=role_link, exact=True)).to_be_visible()
+    main_nav(page).locator(".dropdown-toggle").click()
     expect(main_nav(page).get_by_role("button", name="Keluar")).to_be_visible()
 
 
@@ -71,6 +72,7 @@ def test_login_wrong_password_shows_indonesian_error_and_keeps_username(page):
 def test_logout_returns_to_home_as_anonymous(page):
     login(page, JurorFactory())
 
+    main_nav(page).locator(".dropdown-toggle").click()
     main_nav(page).get_by_role("button", name="Keluar").click()
 
     expect(home_heading(page)).to_be_visible()

@@ -92,7 +92,7 @@ def test_password_reset_by_email_then_login_with_new_password(page, mailoutbox):
 
     page.get_by_role("link", name="Lupa kata sandi?").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Atur ulang kata sandi")
-    page.get_by_label("Email").fill("operator.dinkes@example.test")
+    page.get_by_label("E-mail").fill("operator.dinkes@example.test")
     page.get_by_role("button", name="Kirim tautan").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Periksa e-mail Anda")
@@ -101,8 +101,8 @@ def test_password_reset_by_email_then_login_with_new_password(page, mailoutbox):
 
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Buat kata sandi baru")
-    page.get_by_role("textbox", name=re.compile(r"^Sandi baru")).fill("Malang-Inovasi-2026")
-    page.get_by_role("textbox", name=re.compile(r"^Konfirmasi sandi baru")).fill("Malang-Inovasi-2026")
+    page.get_by_role("textbox", name=re.compile(r"^Kata sandi baru")).fill("Malang-Inovasi-2026")
+    page.get_by_role("textbox", name=re.compile(r"^Konfirmasi kata sandi baru")).fill("Malang-Inovasi-2026")
     page.get_by_role("button", name="Simpan kata sandi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kata sandi tersimpan")
 

@@ -27,3 +27,12 @@ def test_language_switch_refuses_foreign_redirect_and_unknown_language(client):
 
     assert (foreign.status_code, foreign["Location"]) == (302, "/")
     assert unknown.status_code == 404
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_override_indonesian_default(client):
+    response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+
+    assert '<html lang="id">' in response.content.decode()
+    assert response["Content-Language"] == "id"
+    assert "Accept-Language" not in response.get("Vary", "")
