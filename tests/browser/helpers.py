@@ -111,3 +111,9 @@ def click_nav_link(page: Page, name: str) -> None:
         toggler.click()
         expect(toggler).to_have_attribute("aria-expanded", "true")
     nav.get_by_role("link", name=name, exact=True).click()
+
+
+def assert_fits_width(page: Page) -> None:
+    """The page needs no sideways scrolling: nothing is wider than the screen (a phone's 390 px, say)."""
+    widths = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{path_of(page)} is {widths[0]} px wide on a {widths[1]} px screen"

@@ -26,6 +26,7 @@ from submissions.models import Submission
 from tests.browser.checks import checks_for
 from tests.browser.helpers import (
     accept_dialogs,
+    assert_fits_width,
     click_nav_link,
     datetime_local,
     flash,
@@ -183,6 +184,7 @@ def operator_drafts_uploads_and_submits(page: Page, proposal: Proposal, files: P
     block.get_by_role("link", name="Usulan baru").click()
 
     expect(heading(page)).to_have_text("Usulan baru")
+    assert_fits_width(page)
     page.get_by_role("textbox", name=re.compile(r"^Nama inovasi")).fill(proposal.name)
     page.get_by_label("Kepanjangan nama inovasi").fill(proposal.meaning)
     page.get_by_label("Tanggal mulai beroperasi").fill((timezone.localdate() - dt.timedelta(days=800)).isoformat())
@@ -211,6 +213,7 @@ def operator_drafts_uploads_and_submits(page: Page, proposal: Proposal, files: P
     expect(heading(page)).to_have_text(f"Lampiran: {proposal.name}")
     all_files = page.get_by_role("region", name="Semua lampiran")
     expect(all_files).to_contain_text("Belum ada lampiran.")
+    assert_fits_width(page)
 
     page.get_by_label("Berkas*", exact=True).set_input_files(png_file(files, proposal.photo))
     page.get_by_label("Keterangan").fill(proposal.caption)
@@ -233,6 +236,7 @@ def operator_drafts_uploads_and_submits(page: Page, proposal: Proposal, files: P
     page.get_by_role("link", name="Pratinjau dan kirim").click()
     expect(heading(page)).to_have_text(f"Pratinjau: {proposal.name}")
     expect(page.get_by_text("Usulan lengkap. Periksa sekali lagi, lalu kirim ke panitia.")).to_be_visible()
+    assert_fits_width(page)
     page.get_by_role("button", name="Kirim usulan").click()
 
     expect(flash(page)).to_contain_text("Usulan terkirim ke panitia.")
@@ -267,6 +271,7 @@ def operator_fixes_and_resubmits(page: Page, proposal: Proposal) -> None:
     expect(row).to_contain_text("Dikembalikan")
     expect(row.get_by_text("Catatan perbaikan")).to_be_visible()
     expect(row.get_by_text(RETURN_NOTE)).to_be_visible()
+    assert_fits_width(page)
     row.get_by_role("link", name="Ubah", exact=True).click()
 
     expect(heading(page)).to_have_text(f"Ubah usulan: {proposal.name}")
@@ -324,6 +329,7 @@ def fill_scores(page: Page, value: int) -> None:
 def juror_scores_on_a_phone(page: Page, index: int, *, with_draft: bool) -> None:
     expect(heading(page)).to_have_text("Penilaian saya")
     expect(page.get_by_text("0 dari 2 usulan sudah final")).to_be_visible()
+    assert_fits_width(page)
     for name, values in SCORES.items():
         page.get_by_role("link", name=name, exact=True).click()
         expect(heading(page)).to_have_text(name)
@@ -332,7 +338,7 @@ def juror_scores_on_a_phone(page: Page, index: int, *, with_draft: bool) -> None
         expect(page.locator(".kipp-criterion legend")).to_have_text(
             [f"{number}. {criterion}" for number, criterion in enumerate(CRITERIA, start=1)]
         )
-        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+        assert_fits_width(page)
         fill_scores(page, values[index])
         if with_draft and name == "SIDAKEP":
             page.get_by_role("button", name="Simpan draf").click()
