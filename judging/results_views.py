@@ -308,7 +308,9 @@ def stage_close(request, year, stage_pk):
         form = StageCloseForm(initial={"advancing": plan.proposed_ids}, plan=plan)
     chosen = set(plan.proposed_ids)
     if form.is_bound:
-        chosen = {int(value) for value in form.data.getlist("advancing") if str(value).isdigit()}
+        # Re-show what the committee ticked; anything that is not a plain id of this stage is ignored.
+        known = {str(row.submission_id): row.submission_id for row in plan.rows}
+        chosen = {known[value] for value in form.data.getlist("advancing") if value in known}
     advancements = []
     if stage.closed_at is not None:
         advancements = list(

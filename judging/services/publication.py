@@ -41,6 +41,7 @@ from judging.caching import bump_public_version
 from judging.enums import TieResolutionMethod
 from judging.models import Publication, PublishedEntry, TieResolution
 from judging.ranking import RankedEntry, RankingResult, TieGroup, compute_ranking, ranking_data
+from judging.services.stages import history_reason
 from kipp.enums import Role
 from kipp.models import User
 from kipp.rules import is_committee
@@ -354,7 +355,7 @@ def _store(
     PublishedEntry.objects.bulk_create(entries)
     competition.published_at = now
     competition._history_user = actor
-    competition._change_reason = _("Hasil diumumkan (versi %(version)d)") % {"version": version}
+    competition._change_reason = history_reason(_("Hasil diumumkan (versi %(version)d)") % {"version": version})
     competition.save(update_fields=["published_at", "updated_at"])
     _invalidate(competition.year)
     return publication
@@ -371,7 +372,7 @@ def _set_status(*, submission: Submission, to_status: str, actor: User, reason: 
     submission.status = to_status
     submission.version += 1
     submission._history_user = actor
-    submission._change_reason = reason
+    submission._change_reason = history_reason(reason)
     submission.save(update_fields=["status", "version", "updated_at"])
 
 
@@ -492,14 +493,14 @@ def publication_unpublish(*, publication: Publication, actor: User, reason: str)
     publication.unpublished_by = actor
     publication.unpublish_reason = reason
     publication._history_user = actor
-    publication._change_reason = reason
+    publication._change_reason = history_reason(reason)
     publication.full_clean()
     publication.save(update_fields=["unpublished_at", "unpublished_by", "unpublish_reason"])
     competition = Competition.objects.select_for_update().get(pk=publication.competition_id)
     if not Publication.objects.filter(competition=competition, unpublished_at__isnull=True).exists():
         competition.published_at = None
         competition._history_user = actor
-        competition._change_reason = _("Pengumuman ditarik: %(reason)s") % {"reason": reason}
+        competition._change_reason = history_reason(_("Pengumuman ditarik: %(reason)s") % {"reason": reason})
         competition.save(update_fields=["published_at", "updated_at"])
         events: list[SubmissionEvent] = []
         note = _("Pengumuman ditarik: %(reason)s") % {"reason": reason}

@@ -36,6 +36,14 @@ from kipp.rules import is_committee
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission, SubmissionEvent
 
+HISTORY_REASON_LENGTH = 100  # django-simple-history's history_change_reason column (varchar)
+
+
+def history_reason(text: str) -> str:
+    """Fit a change reason into the history column, counted in code points as the database counts them."""
+    text = str(text)
+    return text if len(text) <= HISTORY_REASON_LENGTH else text[: HISTORY_REASON_LENGTH - 1] + "…"
+
 
 @dataclass
 class AdvancementRow:
@@ -201,7 +209,7 @@ def stage_close(
         ):
             assignment.voided_at = now
             assignment.void_reason = void_reason
-            assignment._change_reason = void_reason
+            assignment._change_reason = history_reason(void_reason)
             assignment._history_user = by
             assignment.save(update_fields=["voided_at", "void_reason"])
 
@@ -222,14 +230,16 @@ def stage_close(
                 exclude=["submission", "stage", "decided_by"], validate_unique=False, validate_constraints=False
             )
             advancements.append(advancement)
-        bulk_create_with_history(advancements, StageAdvancement, default_user=by, default_change_reason=reason)
+        bulk_create_with_history(
+            advancements, StageAdvancement, default_user=by, default_change_reason=history_reason(reason)
+        )
         _move_on(stage=stage, next_stage=plan.next_stage, submission_ids=sorted(chosen), by=by)
         for row in plan.rows:
             row.proposed = row.submission_id in chosen
 
     stage.closed_at = now
     stage.closed_by = by
-    stage._change_reason = _("Tahap ditutup panitia")
+    stage._change_reason = history_reason(_("Tahap ditutup panitia"))
     stage._history_user = by
     stage.save(update_fields=["closed_at", "closed_by"])
     return plan
@@ -248,7 +258,7 @@ def _move_on(*, stage: Stage, next_stage: Stage, submission_ids: list[int], by: 
         if is_final and from_status == SubmissionStatus.ELIGIBLE:
             submission.status = SubmissionStatus.FINALIST
         submission.version += 1
-        submission._change_reason = note
+        submission._change_reason = history_reason(note)
         submission._history_user = by
         submission.full_clean(validate_unique=False, validate_constraints=False)
         submission.save(update_fields=["stage", "status", "version", "updated_at"])

@@ -299,3 +299,14 @@ def test_publication_pages_refuse_other_roles(client, name, role):
 
     assert response.status_code == 403
     assert Publication.objects.count() == 0
+
+
+def test_unpublish_with_a_long_reason_keeps_it_whole_on_the_publication():
+    _competition, publication, _subs = published_competition(count=2, top_n=1)
+    reason = "Ada kekeliruan nama unit pada pengumuman; " * 6
+
+    publication_unpublish(publication=publication, actor=CommitteeFactory(), reason=reason)
+
+    publication.refresh_from_db()
+    assert publication.unpublish_reason == reason.strip()
+    assert len(publication.history.first().history_change_reason) == 100

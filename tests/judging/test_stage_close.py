@@ -270,3 +270,13 @@ def test_close_page_query_count_is_constant(committee_client, django_assert_num_
 
     with django_assert_num_queries(16):
         committee_client.get(url)
+
+
+def test_close_page_ignores_tampered_ids(committee_client):
+    competition, desk, _final, subs, _juror = two_stage({"A": 90, "B": 70})
+
+    response = committee_client.post(page(competition, desk), {"advancing": ["²", "x", str(subs["A"].pk)]})
+
+    assert response.status_code == 200
+    assert response.context["chosen"] == {subs["A"].pk}
+    assert response.context["form"].errors["advancing"]
