@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from judging.enums import ConflictSource
@@ -34,8 +33,14 @@ CHANGE_REASON_LENGTH = 100  # django-simple-history's history_change_reason colu
 
 
 def change_reason(text: str) -> str:
-    """Fit a reason into the history's change-reason column; the full text stays on the row itself."""
-    return Truncator(text).chars(CHANGE_REASON_LENGTH)
+    """Fit a reason into the history's change-reason column; the full text stays on the row itself.
+
+    Cut by code points (what the database counts), not by Truncator's visible characters, which let text
+    with combining marks overflow the column.
+    """
+    if len(text) <= CHANGE_REASON_LENGTH:
+        return text
+    return text[: CHANGE_REASON_LENGTH - 1] + "…"
 
 
 @dataclass(frozen=True)
