@@ -1,6 +1,7 @@
 """The juror's workspace and scorecard page: scope, status, navigation, blindness, layout, query counts."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -165,6 +166,27 @@ def test_scorecard_page_shows_rubric_inputs_and_live_total_hooks(juror_client, a
     assert "<script>" not in page
     assert " style=" not in page
     assert "onclick" not in page
+
+
+def fieldset_openings(page):
+    """Return, per <fieldset>, the tag of its first child element: 'legend' names the group."""
+    return [match.group(1) for match in re.finditer(r"<fieldset[^>]*>\s*<([a-z0-9]+)", page)]
+
+
+def test_scorecard_page_names_every_criterion_group_by_its_legend(juror_client, assignment, criteria):
+    page = juror_client.get(scorecard_url(assignment)).content.decode()
+
+    assert fieldset_openings(page) == ["legend", "legend"]
+    assert f'<legend class="kipp-card-legend h6 mb-1">1. {criteria[0].name}</legend>' in page
+
+
+def test_scorecard_page_shows_sdg_labels_not_numbers(juror_client, juror, assign, make_submission):
+    assignment = assign(juror, make_submission(name="SDG", sdgs=[3, 16]))
+
+    page = juror_client.get(scorecard_url(assignment)).content.decode()
+
+    sdgs = "<li>3. Kehidupan Sehat dan Sejahtera</li><li>16. Perdamaian, Keadilan dan Kelembagaan yang Tangguh</li>"
+    assert sdgs in page
 
 
 def test_scorecard_page_prefills_saved_draft_with_decimal_comma(juror_client, juror, assignment, criteria):

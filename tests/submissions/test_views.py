@@ -1,6 +1,7 @@
 """The operator's pages: what a person sees, and that nothing typed is ever lost."""
 
 import datetime as dt
+import re
 
 from django.test import Client
 from django.urls import reverse
@@ -65,6 +66,31 @@ def test_edit_page_shows_guidance_and_counters_with_the_competition_limits(clien
     assert "<script>" not in body
     assert ' style="' not in body
     assert f'name="version" value="{draft.version}"' in body
+
+
+def test_edit_page_names_each_fieldset_by_its_legend(client, operator, draft):
+    client.force_login(operator)
+    body = client.get(reverse("submissions:edit", kwargs={"pk": draft.pk})).content.decode()
+    openings = [text.strip() for text in re.findall(r"<fieldset[^>]*>\s*<legend[^>]*>([^<]+)</legend>", body)]
+    assert openings == [
+        "Identitas inovasi",
+        "Tujuan Pembangunan Berkelanjutan (SDGs) yang didukung",
+        "Isi proposal",
+        "Inovator dan narahubung",
+    ]
+    assert body.count("<fieldset") == 4
+
+
+def test_edit_page_save_bar_keeps_every_action_with_its_full_name(client, operator, draft):
+    client.force_login(operator)
+    body = client.get(reverse("submissions:edit", kwargs={"pk": draft.pk})).content.decode()
+    start = body.index('<div class="form-actions"')
+    bar = body[start : body.index("</form>", start)]
+    assert re.findall(r'<button type="submit" name="next" value="(\w+)"', bar) == ["edit", "attachments", "preview"]
+    assert 'aria-label="Simpan lalu unggah lampiran"' in bar
+    assert 'aria-label="Simpan lalu pratinjau"' in bar
+    assert ">Simpan draf</button>" in bar
+    assert ">Kembali</a>" in bar
 
 
 def test_create_with_a_taken_name_keeps_every_typed_value(client, operator, other_operator, competition):
