@@ -74,6 +74,7 @@ class JurorCreateForm(forms.Form):
         label=_("Unit pemerintah kota (bila juri internal)"),
         queryset=Unit.objects.filter(is_active=True).order_by("name"),
         required=False,
+        empty_label=_("— tanpa unit (juri eksternal) —"),
         help_text=_("Juri internal tidak akan ditugaskan pada usulan unitnya, unit induknya, atau unit di bawahnya."),
     )
 

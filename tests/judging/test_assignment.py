@@ -382,6 +382,17 @@ def test_stage_assignments_page_lists_gaps_only(committee_client, stage, seat, a
     assert "Hanya 0 dari 3 juri yang dibutuhkan." in content
 
 
+def test_stage_assignments_page_load_table_names_rows_and_keeps_counts_narrow(committee_client, stage, seat):
+    seat(JurorFactory(full_name="Prof. Dr. Juri Yang Sangat Panjang, M.Si."))
+
+    content = committee_client.get(reverse("judging:stage_assignments", args=[stage.pk])).content.decode()
+
+    start = content.index('class="table table-sm kipp-load-table')
+    table = content[start : content.index("</table>", start)]
+    assert '<th scope="row" class="kipp-load-name fw-normal">Prof. Dr. Juri Yang Sangat Panjang, M.Si.</th>' in table
+    assert table.count('class="text-end kipp-load-count"') == 6
+
+
 @pytest.mark.parametrize("size", [2, 12])
 def test_stage_assignments_page_query_count_is_constant(
     committee_client, stage, seat, make_submission, committee, size, django_assert_num_queries

@@ -154,6 +154,13 @@ def test_stage_jury_page_lists_only_jurors_not_on_panel(committee_client, stage,
     assert "Sudah Anggota" in page
 
 
+def test_stage_jury_page_unit_choice_says_external_juror_when_empty(committee_client, stage):
+    page = committee_client.get(jury_url(stage)).content.decode()
+
+    assert '<option value="" selected>— tanpa unit (juri eksternal) —</option>' in page
+    assert "---------" not in page
+
+
 def test_stage_jury_page_creates_juror_account(committee_client, stage, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = committee_client.post(
