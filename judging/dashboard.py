@@ -8,20 +8,22 @@ hundreds, not thousands).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from competitions import selectors as competition_selectors
-from competitions.enums import StageKind
+from competitions.enums import Phase, StageKind
 from competitions.models import Competition, Stage
 from competitions.validation import format_moment
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JuryMember
-from kipp.models import Unit
+from kipp.enums import Role, UnitKind
+from kipp.models import Unit, User
 from kipp.permissions import require_perm
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
@@ -103,12 +105,17 @@ def _juror_name(row: dict, prefix: str = "juror__") -> str:
     return full or row.get(f"{prefix}username") or "?"
 
 
+# On the dashboard a submitted proposal is one the committee still has to screen: saying "Terkirim" beside
+# "Usulan masuk" (every proposal past draft) read as a contradiction. The status label stays everywhere else.
+DASHBOARD_STATUS_LABELS = {SubmissionStatus.SUBMITTED: _lazy("Menunggu seleksi")}
+
+
 def status_rows(counts: dict[str, int]) -> list[dict]:
     total = sum(counts.values())
     return [
         {
             "status": status,
-            "label": label,
+            "label": DASHBOARD_STATUS_LABELS.get(status, label),
             "count": counts.get(status, 0),
             "percent": percent(counts.get(status, 0), total),
         }
@@ -116,13 +123,25 @@ def status_rows(counts: dict[str, int]) -> list[dict]:
     ]
 
 
+def expected_units() -> QuerySet[Unit]:
+    """Active units the committee expects a submission from.
+
+    Two kinds of unit are left out because they organise the competition rather than enter it: the
+    committee's own units (the unit of any user in the committee group, e.g. Bagian Organisasi) and units
+    of kind ``sekretariat`` (the Sekretariat Daerah, which hosts the committee). The rule is deliberately
+    not "units with sub-units": a dinas with UPTs under it still submits.
+    """
+    committee_units = User.objects.filter(groups__name=Role.COMMITTEE, unit__isnull=False).values("unit_id")
+    return Unit.objects.filter(is_active=True).exclude(kind=UnitKind.SEKRETARIAT).exclude(pk__in=committee_units)
+
+
 def unsubmitted_units(competition: Competition) -> list[dict]:
-    """Active units without a submission that counts (drafts and withdrawn ones do not), and whether
-    they are drafting one."""
+    """Expected units (see ``expected_units``) without a submission that counts (drafts and withdrawn ones
+    do not), and whether they are drafting one."""
     submitted = Submission.objects.filter(competition=competition).exclude(status__in=NOT_SUBMITTED)
     drafting = Submission.objects.filter(competition=competition, unit=OuterRef("pk"), status=SubmissionStatus.DRAFT)
     return list(
-        Unit.objects.filter(is_active=True)
+        expected_units()
         .exclude(pk__in=submitted.values("unit_id"))
         .annotate(has_draft=Exists(drafting))
         .order_by("-has_draft", "name")
@@ -330,15 +349,17 @@ def dashboard_context(competition: Competition, now=None) -> dict:
     for row in categories:
         row["percent"] = percent(row["sent"], most)
     units = unsubmitted_units(competition)
-    active_units = Unit.objects.filter(is_active=True).count()
+    active_units = expected_units().count()
     progress = stage_progress(competition, stages, now)
     for item in progress:
         item.url = _optional_url("judging:stage_assignments", item.stage.pk)
     screening_stage = next((stage for stage in stages if stage.kind == StageKind.SCREENING), None)
     competition_filter = f"?competition={competition.pk}"
+    phase = competition.phase_at(now)
     return {
         "competition": competition,
-        "phase": competition.phase_at(now),
+        "phase": phase,
+        "ranking_is_next": phase in (Phase.JUDGING, Phase.RANKING),
         "now": now,
         "total": sum(counts.values()),
         "sent": sent,

@@ -10,11 +10,12 @@ from competitions.models import Competition
 from judging.dashboard import dashboard_context
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JuryMember, Scorecard
+from kipp.enums import UnitKind
 from kipp.models import Unit
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 from tests.competitions.conftest import CLOSES, OPENS, stage
-from tests.factories import CategoryFactory, JurorFactory, UnitFactory
+from tests.factories import CategoryFactory, CommitteeFactory, JurorFactory, OperatorFactory, UnitFactory
 
 DAY = dt.timedelta(days=1)
 STATUS_CYCLE = [
@@ -118,6 +119,55 @@ def test_dashboard_lists_active_units_without_a_real_submission(national, jurors
     ]
     assert (context["active_units"], context["units_submitted_percent"]) == (4, 25)
     assert idle.name in [unit["name"] for unit in context["units"]]
+
+
+def test_dashboard_does_not_expect_a_submission_from_the_organisers(national, jurors):
+    Unit.objects.all().delete()
+    UnitFactory(name="Sekretariat Daerah", kind=UnitKind.SEKRETARIAT)
+    organiser = UnitFactory(name="Bagian Organisasi", kind=UnitKind.BAGIAN)
+    CommitteeFactory(unit=organiser)
+    OperatorFactory(unit=UnitFactory(name="Bagian Hukum", kind=UnitKind.BAGIAN))
+    UnitFactory(name="Dinas Kesehatan")
+
+    context = dashboard_context(national, now=CLOSES - DAY)
+
+    assert [unit["name"] for unit in context["units"]] == ["Bagian Hukum", "Dinas Kesehatan"]
+    assert context["active_units"] == 2
+
+
+def test_dashboard_page_separates_incoming_from_waiting_for_screening(committee_client, national, jurors):
+    fill(national, 6, units=[UnitFactory()], jurors=jurors)
+
+    html = committee_client.get(reverse("committee:dashboard", args=[national.year])).content.decode()
+
+    assert 'Usulan masuk <span class="d-block small text-muted">(tidak termasuk draf)</span>' in html
+    status_list = html[html.index('<dl class="cmp-status-list') : html.index("</dl>")]
+    assert "<dt>Menunggu seleksi</dt>" in status_list
+    assert "<dt>Terkirim</dt>" not in status_list
+
+
+@pytest.mark.parametrize(
+    ("moment", "ranking_is_next"),
+    [
+        (lambda competition: CLOSES - DAY, False),
+        (lambda competition: stage(competition, 2).opens_at + DAY, True),
+    ],
+    ids=["registration", "judging"],
+)
+def test_dashboard_makes_the_ranking_the_next_step_while_judging(national, jurors, moment, ranking_is_next):
+    context = dashboard_context(national, now=moment(national))
+
+    assert context["ranking_is_next"] is ranking_is_next
+    assert context["links"]["results"] == reverse("results:ranking", args=[national.year])
+
+
+def test_dashboard_page_keeps_the_ranking_link_secondary_before_judging(committee_client, national):
+    url = reverse("results:ranking", args=[national.year])
+
+    html = committee_client.get(reverse("committee:dashboard", args=[national.year])).content.decode()
+
+    assert f'<a class="btn btn-sm btn-outline-secondary" href="{url}">Peringkat</a>' in html
+    assert "Buka peringkat" not in html
 
 
 def test_dashboard_shows_judging_progress_per_juror(national, jurors):
