@@ -161,6 +161,21 @@ PRESENTATION_CRITERIA = [
 ]
 
 AWARD_TIERS = [("Tiga Besar", 1, 3), ("Terbaik", 4, 6), ("Favorit", 7, 10)]
+GENERIC_TOP_TIER = "Juara"
+
+
+def award_tiers_for(top_n: int) -> list[tuple[str, int, int]]:
+    """The default award tiers fitted to a Top N: tiers wholly above N are dropped, the last kept tier
+    ends at N. "Tiga Besar" names places 1-3 only; with fewer than three places it becomes "Juara"."""
+    tiers = []
+    for name, first, last in AWARD_TIERS:
+        if first > top_n:
+            break
+        if last > top_n and name == AWARD_TIERS[0][0]:
+            name = GENERIC_TOP_TIER
+        tiers.append((name, first, min(last, top_n)))
+    return tiers
+
 
 # The three statement letters of the national KIPP 2023 form.
 ATTACHMENT_REQUIREMENTS = [

@@ -276,11 +276,8 @@ def _install_defaults(competition: Competition) -> None:
                 RubricLevel.objects.create(
                     criterion=criterion, min_score=low, max_score=high, label=label, description=description
                 )
-    for name, first, last in defaults.AWARD_TIERS:
-        if first <= competition.top_n:
-            AwardTier.objects.create(
-                competition=competition, name=name, first_place=first, last_place=min(last, competition.top_n)
-            )
+    for name, first, last in defaults.award_tiers_for(competition.top_n):
+        AwardTier.objects.create(competition=competition, name=name, first_place=first, last_place=last)
     for order, (code, name, description) in enumerate(defaults.ATTACHMENT_REQUIREMENTS, start=1):
         AttachmentRequirement.objects.create(
             competition=competition, code=code, name=name, description=description, order=order

@@ -128,6 +128,15 @@ def test_competition_create_with_a_large_top_n_lets_enough_submissions_reach_the
     assert [(t.name, t.first_place, t.last_place) for t in competition.award_tiers.all()][-1] == ("Favorit", 7, 10)
 
 
+@pytest.mark.parametrize(
+    ("top_n", "tiers"),
+    [(2, [("Juara", 1, 2)]), (5, [("Tiga Besar", 1, 3), ("Terbaik", 4, 5)])],
+)
+def test_competition_create_with_a_small_top_n_fits_the_award_tiers(db, committee, top_n, tiers):
+    competition = make_national(actor=committee, top_n=top_n)
+    assert list(competition.award_tiers.values_list("name", "first_place", "last_place")) == tiers
+
+
 # General settings -------------------------------------------------------------------------------------------
 
 
