@@ -3,6 +3,7 @@
 Every function reads in a fixed number of queries, whatever the number of assignments.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -66,12 +67,32 @@ def juror_assignment_order() -> list[str]:
     return ["-stage__competition__year", "stage__order", "submission__name", "pk"]
 
 
+DEADLINE_WARNING = dt.timedelta(days=7)
+DEADLINE_DANGER = dt.timedelta(days=1)
+
+
+def deadline_badge_class(*, closes_at: dt.datetime, now: dt.datetime) -> str:
+    """Bootstrap badge colour for the time left before a deadline: calm (green) while more than seven days
+    remain, a warning within the last seven days, danger within the last day and once it has passed."""
+    left = closes_at - now
+    if left <= DEADLINE_DANGER:
+        return "text-bg-danger"
+    if left <= DEADLINE_WARNING:
+        return "text-bg-warning"
+    return "text-bg-success"
+
+
 @dataclass
 class StageWork:
     """One stage a juror serves in, with its assignments and progress."""
 
     stage: Stage
     assignments: list = field(default_factory=list)
+    now: dt.datetime | None = None
+
+    @property
+    def deadline_class(self) -> str:
+        return deadline_badge_class(closes_at=self.stage.closes_at, now=self.now or timezone.now())
 
     @property
     def total(self) -> int:
@@ -105,14 +126,14 @@ def assignment_state(assignment: Assignment) -> str:
     return scorecard.status
 
 
-def juror_workload(juror: User) -> list[StageWork]:
+def juror_workload(juror: User, *, now: dt.datetime | None = None) -> list[StageWork]:
     """The stages the juror serves in (newest first) with its active assignments, in two queries."""
     memberships = (
         JuryMember.objects.filter(juror=juror)
         .select_related("stage__competition")
         .order_by("-stage__competition__year", "stage__order")
     )
-    works = {member.stage_id: StageWork(stage=member.stage) for member in memberships}
+    works = {member.stage_id: StageWork(stage=member.stage, now=now) for member in memberships}
     assignments = (
         juror_assignments(juror)
         .select_related("submission__unit", "scorecard")

@@ -48,11 +48,12 @@ def _site_url(request) -> str:
 @require_perm("judging.access_juror_pages")
 def juror_home(request):
     """The juror's stages with their assignments, status, deadline and progress."""
-    works = selectors.juror_workload(request.user)
+    now = timezone.now()
+    works = selectors.juror_workload(request.user, now=now)
     return render(
         request,
         "judging/juror_home.html",
-        {"works": works, "now": timezone.now(), "breadcrumbs": [(_("Penilaian saya"), None)]},
+        {"works": works, "now": now, "breadcrumbs": [(_("Penilaian saya"), None)]},
     )
 
 
