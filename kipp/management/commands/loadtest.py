@@ -500,13 +500,16 @@ class Command(BaseCommand):
         import psycopg2
         from psycopg2 import sql
 
-        connection = psycopg2.connect(
-            dbname="postgres",
-            user=config.get("USER") or None,
-            password=config.get("PASSWORD") or None,
-            host=config.get("HOST") or None,
-            port=config.get("PORT") or None,
-        )
+        try:
+            connection = psycopg2.connect(
+                dbname="postgres",
+                user=config.get("USER") or None,
+                password=config.get("PASSWORD") or None,
+                host=config.get("HOST") or None,
+                port=config.get("PORT") or None,
+            )
+        except psycopg2.OperationalError as exc:
+            raise CommandError(f"PostgreSQL is not reachable for the load test: {exc}".strip()) from exc
         try:
             connection.autocommit = True
             with connection.cursor() as cursor:
