@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from competitions.enums import StageKind
+from kipp.templatetags.kipp_format import wib
 
 HUNDRED = Decimal("100")
 
@@ -48,8 +48,8 @@ def raise_problems(problems: Sequence[Problem], *, rows: Sequence = ()) -> None:
 
 
 def format_moment(value) -> str:
-    """A date-time as the committee reads it, in Asia/Jakarta: "30 April 2023 23.59"."""
-    return date_format(timezone.localtime(value), "j F Y H.i")
+    """A date-time as every page shows it (the shared ``wib`` filter): "30 April 2023, 23.59 WIB"."""
+    return wib(value)
 
 
 def format_number(value) -> str:

@@ -185,7 +185,7 @@ def test_dashboard_shows_judging_progress_per_juror(national, jurors):
     assert context["overdue"] == [
         {
             "level": "danger",
-            "text": "2 usulan belum diseleksi, padahal tahap «Seleksi Administrasi» berakhir 14 Mei 2031 23.59.",
+            "text": "2 usulan belum diseleksi, padahal tahap «Seleksi Administrasi» berakhir 14 Mei 2031, 23.59 WIB.",
         },
         {"level": "warning", "text": "4 usulan pada tahap «Penilaian Proposal» belum mendapat 3 juri."},
     ]
@@ -198,9 +198,9 @@ def test_dashboard_flags_what_is_overdue(national, jurors):
     desk = stage(national, 2)
     context = dashboard_context(national, now=desk.closes_at + DAY)
     assert [item["text"] for item in context["overdue"]] == [
-        "1 usulan belum diseleksi, padahal tahap «Seleksi Administrasi» berakhir 14 Mei 2031 23.59.",
-        "1 usulan yang dikembalikan belum dikirim ulang; batas perbaikan 5 Mei 2031 23.59 sudah lewat.",
-        "Dr. Siti: 2 lembar nilai tahap «Penilaian Proposal» belum final; tahap berakhir 9 Juni 2031 23.59.",
+        "1 usulan belum diseleksi, padahal tahap «Seleksi Administrasi» berakhir 14 Mei 2031, 23.59 WIB.",
+        "1 usulan yang dikembalikan belum dikirim ulang; batas perbaikan 5 Mei 2031, 23.59 WIB sudah lewat.",
+        "Dr. Siti: 2 lembar nilai tahap «Penilaian Proposal» belum final; tahap berakhir 9 Juni 2031, 23.59 WIB.",
     ]
     assert context["next_deadline"]["label"] == "«Presentasi dan Wawancara» dibuka"
 

@@ -221,7 +221,7 @@ def test_stages_save_refuses_a_stage_opening_before_registration(national, commi
 
     assert stages_error(national, committee, edit) == {
         "opens_at": [
-            "«Seleksi Administrasi»: Tahap tidak boleh dibuka sebelum pendaftaran dibuka (1 Februari 2031 08.00)."
+            "«Seleksi Administrasi»: Tahap tidak boleh dibuka sebelum pendaftaran dibuka (1 Februari 2031, 08.00 WIB)."
         ]
     }
     assert stage(national, 1).opens_at == OPENS
@@ -234,7 +234,8 @@ def test_stages_save_refuses_a_scoring_stage_closing_before_registration_closes(
 
     errors = stages_error(national, committee, edit)
     assert errors["closes_at"] == [
-        "«Penilaian Proposal»: Tahap penilaian tidak boleh ditutup sebelum pendaftaran ditutup (30 April 2031 23.59)."
+        "«Penilaian Proposal»: Tahap penilaian tidak boleh ditutup sebelum pendaftaran ditutup "
+        "(30 April 2031, 23.59 WIB)."
     ]
 
 
@@ -248,7 +249,7 @@ def test_stages_save_refuses_overlapping_scoring_stages(national, committee):
     assert errors == {
         "opens_at": [
             "«Presentasi dan Wawancara»: Tahap ini tumpang tindih dengan tahap «Penilaian Proposal» yang baru ditutup "
-            "9 Juni 2031 23.59."
+            "9 Juni 2031, 23.59 WIB."
         ]
     }
 
@@ -421,7 +422,7 @@ def test_criteria_save_refuses_changing_weights_once_scoring_started(scored_desk
         services.criteria_save(stage=scored_desk, rows=data, actor=committee)
     assert error.value.code == "locked"
     assert error.value.messages == [
-        "Penilaian tahap «Penilaian Proposal» sudah dimulai pada 20 Mei 2031 09.00. Mengubah kriteria, bobot, "
+        "Penilaian tahap «Penilaian Proposal» sudah dimulai pada 20 Mei 2031, 09.00 WIB. Mengubah kriteria, bobot, "
         "nilai maksimal atau rubrik sekarang akan mengubah nilai yang sudah diberikan juri tanpa disadari. Bila "
         "perubahan ini memang harus dilakukan, centang konfirmasi dan tuliskan alasannya; perubahan akan dicatat."
     ]

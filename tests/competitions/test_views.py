@@ -221,7 +221,8 @@ def test_stages_page_shows_a_window_error_next_to_the_field_keeping_the_input(co
     response = committee_client.post(reverse("competitions:stages", args=[national.year]), data)
     assert response.status_code == 200
     form = response.context["formset"].forms[0]
-    assert form.errors == {"opens_at": ["Tahap tidak boleh dibuka sebelum pendaftaran dibuka (1 Februari 2031 08.00)."]}
+    expected = "Tahap tidak boleh dibuka sebelum pendaftaran dibuka (1 Februari 2031, 08.00 WIB)."
+    assert form.errors == {"opens_at": [expected]}
     html = response.content.decode()
     assert 'id="id_stages-0-opens_at_error"' in html
     assert 'value="Seleksi Berkas"' in html
@@ -255,7 +256,9 @@ def test_stages_page_refuses_overlapping_scoring_stages(committee_client, nation
     data = formset_data(formset, edits={2: {"opens_at": "2031-06-01T08:00"}})
     response = committee_client.post(reverse("competitions:stages", args=[national.year]), data)
     assert response.context["formset"].forms[2].errors == {
-        "opens_at": ["Tahap ini tumpang tindih dengan tahap «Penilaian Proposal» yang baru ditutup 9 Juni 2031 23.59."]
+        "opens_at": [
+            "Tahap ini tumpang tindih dengan tahap «Penilaian Proposal» yang baru ditutup 9 Juni 2031, 23.59 WIB."
+        ]
     }
 
 
@@ -306,12 +309,12 @@ def test_criteria_formset_refuses_weights_not_adding_up_to_100_and_says_so(commi
 def test_criteria_page_refuses_changes_once_scoring_started_with_an_explanation(committee_client, national):
     Stage.objects.filter(pk=stage(national, 2).pk).update(scoring_started_at=at(2031, 5, 20, 9))
     page = committee_client.get(criteria_url(national))
-    assert "Penilaian tahap «Penilaian Proposal» sudah dimulai pada 20 Mei 2031 09.00." in page.content.decode()
+    assert "Penilaian tahap «Penilaian Proposal» sudah dimulai pada 20 Mei 2031, 09.00 WIB." in page.content.decode()
     data = formset_data(page.context["formset"], edits={0: {"weight": "20"}, 3: {"weight": "20"}})
     response = committee_client.post(criteria_url(national), data)
     assert response.status_code == 200
     errors = response.context["override_form"].errors["confirm"]
-    assert errors[0].startswith("Penilaian tahap «Penilaian Proposal» sudah dimulai pada 20 Mei 2031 09.00.")
+    assert errors[0].startswith("Penilaian tahap «Penilaian Proposal» sudah dimulai pada 20 Mei 2031, 09.00 WIB.")
     assert 'name="criteria-0-weight" value="20"' in response.content.decode()
     assert stage(national, 2).criteria.get(order=1).weight == Decimal("10")
     assert not CompetitionChange.objects.filter(kind=ChangeKind.CRITERIA).exists()

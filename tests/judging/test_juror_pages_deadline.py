@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from judging.selectors import deadline_badge_class
+from kipp.templatetags.kipp_format import wib
 
 NOW = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
 
@@ -36,3 +37,5 @@ def test_juror_home_deadline_badge_is_calm_weeks_before_the_deadline(juror_clien
     page = juror_client.get("/penilaian/").content.decode()
 
     assert '<span class="badge text-bg-success kipp-deadline">Sisa waktu 1\xa0bulan, 2\xa0minggu</span>' in page
+    assert f"Batas penilaian: <strong>{wib(stage.closes_at)}</strong>" in page
+    assert wib(stage.closes_at).endswith(" WIB")
