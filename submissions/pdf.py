@@ -14,6 +14,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from kipp.templatetags.kipp_format import wib
+
 
 def _text(value) -> str:
     """Escape user text for reportlab's mini-markup and keep its line breaks."""
@@ -97,10 +99,7 @@ def _render(submission, sections, attachments) -> bytes:
     story.append(Spacer(1, 0.6 * cm))
     story.append(
         Paragraph(
-            _text(
-                _("Dicetak dari KIPP Kota Malang pada %(when)s")
-                % {"when": date_format(timezone.localtime(), "j F Y H:i")}
-            ),
+            _text(_("Dicetak dari KIPP Kota Malang pada %(when)s") % {"when": wib(timezone.now())}),
             small,
         )
     )

@@ -13,13 +13,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from competitions.models import Competition
 from kipp.permissions import require_perm
 from kipp.rules import is_committee, is_juror, is_operator
+from kipp.templatetags.kipp_format import wib
 from submissions import selectors, services, windows
 from submissions.enums import SubmissionStatus
 from submissions.files import attachment_response
@@ -75,8 +75,7 @@ def _crumbs(request, *extra):
 def _read_only_redirect(request, submission: Submission):
     messages.warning(
         request,
-        _("Usulan berstatus “%(status)s” tidak dapat diubah saat ini.")
-        % {"status": submission.get_status_display()},
+        _("Usulan berstatus “%(status)s” tidak dapat diubah saat ini.") % {"status": submission.get_status_display()},
     )
     return redirect(submission.get_absolute_url())
 
@@ -131,8 +130,7 @@ def submission_create(request, year: int):
         else:
             messages.success(
                 request,
-                _("Draf “%(name)s” tersimpan. Lanjutkan mengisi, lalu unggah lampiran.")
-                % {"name": submission.name},
+                _("Draf “%(name)s” tersimpan. Lanjutkan mengisi, lalu unggah lampiran.") % {"name": submission.name},
             )
             return redirect(_after_save_url(request, submission))
     return render(request, "submissions/form.html", _form_context(request, form, None, competition))
@@ -190,7 +188,7 @@ def submission_edit(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("Draf tersimpan pukul %(time)s.") % {"time": time_format(timezone.localtime(), "H:i")},
+                    _("Draf tersimpan pada %(time)s.") % {"time": wib(timezone.now())},
                 )
                 return redirect(_after_save_url(request, saved))
     else:

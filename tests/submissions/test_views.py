@@ -129,6 +129,15 @@ def test_bad_values_are_reported_next_to_their_fields(client, operator, draft):
     assert draft.background != "Teks latar belakang yang tidak boleh hilang."
 
 
+def test_saving_a_draft_says_when_in_the_site_format(client, operator, draft):
+    client.force_login(operator)
+    response = client.post(
+        reverse("submissions:edit", kwargs={"pk": draft.pk}), {**form_post_data(draft), "next": "edit"}, follow=True
+    )
+    [message] = [str(message) for message in response.context["messages"]]
+    assert re.fullmatch(r"Draf tersimpan pada \d{1,2} \w+ \d{4}, \d{2}\.\d{2} WIB\.", message)
+
+
 def test_empty_name_is_refused_even_for_a_draft(client, operator, draft):
     client.force_login(operator)
     response = client.post(
