@@ -419,12 +419,8 @@ def test_served_photo_and_pdf_carry_no_metadata(client, operator, draft):
     client.post(url, {"file": SimpleUploadedFile("foto.jpg", filemakers.jpeg_bytes(exif_text="Kepala Dinas Rahasia"))})
     client.post(url, {"file": SimpleUploadedFile("surat.pdf", filemakers.pdf_with_xmp(author="Dinas Rahasia"))})
     photo, letter = Attachment.objects.filter(submission=draft).order_by("content_type").reverse()
-    served_photo = b"".join(
-        client.get(reverse("submissions:attachment", kwargs={"pk": photo.pk})).streaming_content
-    )
-    served_pdf = b"".join(
-        client.get(reverse("submissions:attachment", kwargs={"pk": letter.pk})).streaming_content
-    )
+    served_photo = b"".join(client.get(reverse("submissions:attachment", kwargs={"pk": photo.pk})).streaming_content)
+    served_pdf = b"".join(client.get(reverse("submissions:attachment", kwargs={"pk": letter.pk})).streaming_content)
     assert photo.content_type == "image/jpeg"
     assert dict(Image.open(io.BytesIO(served_photo)).getexif()) == {}
     assert b"Rahasia" not in served_photo
