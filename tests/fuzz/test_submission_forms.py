@@ -168,3 +168,55 @@ def test_endorsement_never_fails(world, login, data):
             ).exclude(reason="")
         assert_versions_grew(before)
         submissions_area()
+
+
+@extra_form
+@given(data=st.data())
+def test_screening_filter_never_fails(world, login, data):
+    client = login(world.committee)
+    params = data.draw(
+        s.form_data(
+            {
+                "competition": st.sampled_from(["", str(world.competition.pk)]),
+                "status": st.sampled_from(["", *SubmissionStatus.values]),
+                "category": st.sampled_from(["", str(world.category.pk)]),
+                "unit_kind": st.sampled_from(["", "dinas", "sekolah"]),
+                "q": st.text(max_size=40),
+                "page": s.digits(0, 5),
+            }
+        )
+    )
+    assume(not isdigit_trap(params.get("competition", "")))
+
+    response = client.get(reverse("submissions:screening_list"), params)
+
+    assert_answered(response, {200})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: submissions/forms.py ScreeningFilterForm.__init__ calls int() on the competition parameter "
+        "when str.isdigit() accepts it; '?competition=²' on /usulan/seleksi/ is a 500. Fix: "
+        "`competition_id.isascii() and competition_id.isdigit()` (or let the ModelChoiceField validate it)."
+    ),
+)
+def test_screening_filter_with_a_superscript_competition_is_shown(world, login):
+    response = login(world.committee).get(reverse("submissions:screening_list"), {"competition": "²"})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: submissions/views.py submission_attachments calls int() on ?untuk= when str.isdigit() accepts "
+        "it; '?untuk=²' on the attachments page is a 500. Fix: `wanted.isascii() and wanted.isdigit()`."
+    ),
+)
+def test_attachments_page_with_a_superscript_requirement_is_shown(world, login):
+    url = reverse("submissions:attachments", kwargs={"pk": world.draft.pk})
+
+    response = login(world.operator).get(url, {"untuk": "²"})
+
+    assert response.status_code == 200

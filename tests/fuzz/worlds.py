@@ -112,6 +112,7 @@ def submission_world() -> SimpleNamespace:
     assert awaiting.status == SubmissionStatus.AWAITING_ENDORSEMENT
     other = SubmissionFactory(name="MILIK LAIN", status=SubmissionStatus.SUBMITTED)
     return SimpleNamespace(
+        committee=CommitteeFactory(),
         competition=competition,
         category=category,
         operator=operator,
