@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -277,9 +278,28 @@ class LockOverrideForm(forms.Form):
 # Formsets ----------------------------------------------------------------------------------------------
 
 
+class FiniteDecimalField(forms.DecimalField):
+    """A decimal field that refuses NaN and infinities while parsing, before anything compares them
+    (a signalling NaN raises InvalidOperation in Django's has_changed comparison: a 500)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+def finite_decimal_formfield(model_field, **kwargs):
+    if isinstance(model_field, models.DecimalField):
+        kwargs["form_class"] = FiniteDecimalField
+    return model_field.formfield(**kwargs)
+
+
 class RowForm(forms.ModelForm):
     """A row of a configuration formset; uniqueness across rows is checked on the whole set, so that
     swapping two orders or names is not refused half-way."""
+
+    formfield_callback = finite_decimal_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from competitions.enums import PROPOSAL_SECTIONS
 from competitions.models import Category, Competition
 from kipp.enums import UnitKind
+from kipp.forms import IdModelChoiceField
 from submissions.enums import SDG_CHOICES, ScreeningDecision, SubmissionStatus
 from submissions.models import Submission
 from submissions.proposal import latest_start_date, proposal_sections
@@ -53,7 +54,8 @@ class VersionField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return int(value) if value.isdigit() and len(value) < 10 else None
+        # isascii: str.isdigit() also accepts digits such as '²' that int() refuses.
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 class SubmissionForm(forms.ModelForm):
@@ -286,11 +288,11 @@ class ScreeningForm(forms.Form):
 
 
 class ScreeningFilterForm(forms.Form):
-    competition = forms.ModelChoiceField(
+    competition = IdModelChoiceField(
         label=_("Kompetisi"), queryset=Competition.objects.order_by("-year"), required=False, empty_label=_("Semua")
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    category = forms.ModelChoiceField(
+    category = IdModelChoiceField(
         label=_("Kategori"), queryset=Category.objects.none(), required=False, empty_label=_("Semua")
     )
     unit_kind = forms.ChoiceField(label=_("Jenis unit"), choices=[("", _("Semua")), *UnitKind.choices], required=False)
@@ -301,7 +303,12 @@ class ScreeningFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Semua status")), *SubmissionStatus.choices]
         competition_id = self.data.get("competition") if self.is_bound else None
         categories = Category.objects.select_related("competition").order_by("-competition__year", "order", "name")
-        if competition_id and str(competition_id).isdigit():
+        if (
+            competition_id
+            and str(competition_id).isascii()
+            and str(competition_id).isdigit()
+            and len(str(competition_id)) < 10
+        ):
             categories = categories.filter(competition_id=int(competition_id))
         self.fields["category"].queryset = categories
         self.fields["category"].label_from_instance = lambda category: f"{category.competition.year} · {category}"
