@@ -70,6 +70,12 @@ class CompetitionFormMixin:
     """Date and window rules shared by the create and the settings form."""
 
     def check_dates(self, cleaned_data):
+        # Stage windows are derived from these dates, so keep them inside years a competition can have.
+        for name in ("submission_opens_at", "submission_closes_at", "revision_deadline", "ceremony_date"):
+            moment = cleaned_data.get(name)
+            if moment is not None and not 2000 <= moment.year <= 2100:
+                self.add_error(name, _("Tanggal harus antara tahun 2000 dan 2100."))
+                cleaned_data[name] = None
         add_problems(
             self,
             competition_date_problems(
