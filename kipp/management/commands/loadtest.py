@@ -715,6 +715,9 @@ class Command(BaseCommand):
         async def step(client: HttpClient, state, stats: Stats) -> None:
             async with state["lock"]:
                 response = await timed(client, stats, "POST", state["path"], form=state["form"])
+                # A browser follows the redirect, and that page view consumes the "Draf tersimpan." message;
+                # left in the cookie, messages would pile up until they spill into the shared session row.
+                client.cookies.pop("messages", None)
                 if response is None:
                     return
                 if response.status in (302, 303):
