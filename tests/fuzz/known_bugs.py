@@ -6,22 +6,6 @@ Remove a helper (and the steering) when its xfail test starts passing.
 from decimal import Decimal, InvalidOperation
 
 
-def isdigit_trap(value) -> bool:
-    """Text that str.isdigit() accepts but int() refuses ("²", "①"); some code calls int() on it.
-
-    xfail: test_submit_with_a_superscript_version_is_refused_without_error,
-    test_screening_filter_with_a_superscript_competition_is_shown.
-    """
-    for text in value if isinstance(value, list) else [value]:
-        text = text.strip()
-        if text.isdigit():
-            try:
-                int(text)
-            except ValueError:
-                return True
-    return False
-
-
 def is_signaling_nan(text: str) -> bool:
     try:
         return Decimal(text.strip()).is_snan()
