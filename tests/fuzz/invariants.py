@@ -170,10 +170,8 @@ def conflicted_active_assignments() -> list[int]:
         "pk", "juror_id", "submission_id", "submission__unit_id"
     ):
         own = juror_units.get(juror_id)
-        if (
-            own is not None
-            and unit_id in _family(own, parents)
-            or any(
+        if (own is not None and unit_id in _family(own, parents)) or (
+            any(
                 j == juror_id and (s == submission_id or (u is not None and unit_id in _family(u, parents)))
                 for j, s, u in recorded
             )
@@ -193,12 +191,6 @@ def competitions_area() -> None:
 
 
 def judging_area() -> None:
-    text_is_storable(("judging", "kipp"))
-    judging_is_consistent()
-
-
-def everything_is_consistent() -> None:
-    text_is_storable()
-    competitions_are_consistent()
-    submissions_are_consistent()
+    # Closing a stage and publishing also change submissions (status, stage) and record their history.
+    text_is_storable(("judging", "kipp", "submissions"))
     judging_is_consistent()

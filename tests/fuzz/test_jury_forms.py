@@ -1,13 +1,15 @@
 """Hypothesis drives the jury's forms (scorecard, conflict, panel, assignments, reopening) through the test
 client: never a 500, never a stored score outside 0..max, never an active conflicted assignment."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from judging.enums import ScorecardStatus
-from judging.models import Assignment, ConflictOfInterest, JuryMember, Scorecard
+from judging.models import Assignment, ConflictOfInterest, JuryMember, Score, Scorecard
 from tests.fuzz import strategies as s
 from tests.fuzz.invariants import assert_answered, judging_area, rolled_back, text_is_storable
 from tests.fuzz.profiles import extra_form
@@ -38,6 +40,16 @@ def scorecard_fields(world) -> dict:
     return fields
 
 
+def stored_as_typed(world, post) -> dict:
+    """What a saved scorecard must hold per criterion: the typed number (comma or point), or nothing."""
+    expected = {}
+    for criterion in world.criteria:
+        typed = post.get(f"score_{criterion.pk}", "")
+        text = (typed[-1] if isinstance(typed, list) else typed).strip().replace(",", ".")
+        expected[criterion.pk] = Decimal(text) if text else None
+    return expected
+
+
 @given(data=st.data())
 def test_scorecard_form_never_fails_nor_stores_a_score_out_of_range(world, login, data):
     client = login(world.juror)
@@ -57,6 +69,8 @@ def test_scorecard_form_never_fails_nor_stores_a_score_out_of_range(world, login
         assert Scorecard.objects.get(pk=world.assignments[2].scorecard.pk).status == ScorecardStatus.FINAL
         if response.status_code == 302:
             assert after[assignment.pk] == before.get(assignment.pk, 0) + 1
+            stored = dict(Score.objects.filter(scorecard__assignment=assignment).values_list("criterion_id", "value"))
+            assert stored_as_typed(world, post) == {pk: stored.get(pk) for pk in stored_as_typed(world, post)}
         else:
             assert after == before
         judging_area()
