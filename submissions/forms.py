@@ -44,7 +44,8 @@ class WebURLField(forms.URLField):
 
 
 class VersionField(forms.CharField):
-    """The hidden version of the optimistic lock; anything unreadable counts as "unknown" (None)."""
+    """The hidden version of the optimistic lock: empty counts as "unknown" (None); anything else that is
+    not a plain number counts as version 0, which no saved proposal has, so the save is refused as stale."""
 
     widget = forms.HiddenInput
 
@@ -55,7 +56,9 @@ class VersionField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         # isascii: str.isdigit() also accepts digits such as '²' that int() refuses.
-        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+        if not value:
+            return None
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
 
 
 class SubmissionForm(forms.ModelForm):
