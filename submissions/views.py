@@ -319,7 +319,7 @@ def submission_attachments(request, pk: int):
     submission = _own_submission(request, pk)
     initial = {}
     wanted = request.GET.get("untuk", "")
-    if wanted.isdigit():
+    if wanted.isascii() and wanted.isdigit() and len(wanted) < 10:
         initial["requirement"] = int(wanted)
     form = AttachmentForm(initial=initial, competition=submission.competition)
     return render(request, "submissions/attachments.html", _attachments_context(request, submission, form))

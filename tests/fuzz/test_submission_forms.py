@@ -189,13 +189,6 @@ def test_screening_filter_with_a_tampered_competition_is_shown(world, login, com
     assert response.status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: submissions/views.py submission_attachments calls int() on ?untuk= when str.isdigit() accepts "
-        "it; '?untuk=²' on the attachments page is a 500. Fix: `wanted.isascii() and wanted.isdigit()`."
-    ),
-)
 def test_attachments_page_with_a_superscript_requirement_is_shown(world, login):
     url = reverse("submissions:attachments", kwargs={"pk": world.draft.pk})
 
