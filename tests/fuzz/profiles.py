@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, settings
 # Per form (issue 7 names them); forms beyond that list run fewer examples in CI to keep the suite
 # short, and as many as the others under `make fuzz`. The ranking property builds a whole competition
 # per example and has its own count.
-FORM_EXAMPLES = {"ci": 200, "fuzz": 2000}
-EXTRA_FORM_EXAMPLES = {"ci": 50, "fuzz": 2000}
+FORM_EXAMPLES = {"ci": 200, "fuzz": 1000}
+EXTRA_FORM_EXAMPLES = {"ci": 50, "fuzz": 1000}
 RANKING_EXAMPLES = {"ci": 50, "fuzz": 1000}
 
 # The tests build one world per test (function-scoped fixtures) and roll every example back.

@@ -27,9 +27,12 @@ def world(db):
 
 
 def read_version(value) -> int | None:
-    """The version a browser's hidden field means: the last value, ASCII digits or nothing."""
+    """The version the hidden field carries (its last value): empty is unknown (None), a plain number is
+    that version, anything else is stale (0, a version no saved proposal has)."""
     text = (value[-1] if isinstance(value, list) else value).strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else 0
 
 
 def versions() -> dict[int, int]:
