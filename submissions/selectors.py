@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from competitions.models import AttachmentRequirement, Category, Competition
@@ -154,6 +155,23 @@ def submission_history(submission: Submission):
 SCREENING_PAGE_SIZE = 50
 
 
+# Proposal sections and other long texts the screening list never shows (deferred, not read).
+SCREENING_LIST_DEFERRED = (
+    "summary",
+    "background",
+    "novelty",
+    "implementation",
+    "significance",
+    "adaptability_replicated",
+    "adaptability_potential",
+    "resources",
+    "sustainability",
+    "sdgs",
+    "innovators",
+    "screening_note",
+)
+
+
 def screening_queryset(
     *,
     competition: Competition | None = None,
@@ -162,9 +180,23 @@ def screening_queryset(
     unit_kind: str = "",
     search: str = "",
 ) -> QuerySet:
-    """The committee's list of proposals, filtered; paginate it (the query count does not grow)."""
-    queryset = Submission.objects.select_related("competition", "unit", "category", "stage").annotate(
-        attachment_count=Count("attachments")
+    """The committee's list of proposals, filtered; paginate it (the query count does not grow).
+
+    The attachment count is a correlated subquery, not `Count("attachments")`: a join with GROUP BY would
+    make the database group every column of every proposal before it sorts and cuts one page (docs/
+    BENCHMARKS.md). The long proposal sections, which the list never shows, are not read.
+    """
+    attachments = (
+        Attachment.objects.filter(submission=OuterRef("pk"))
+        .order_by()
+        .values("submission")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    queryset = (
+        Submission.objects.select_related("competition", "unit", "category", "stage")
+        .defer(*SCREENING_LIST_DEFERRED)
+        .annotate(attachment_count=Coalesce(Subquery(attachments), 0))
     )
     if competition is not None:
         queryset = queryset.filter(competition=competition)
