@@ -6,6 +6,7 @@ no per-submission rows in Python except the list of units that have not submitte
 hundreds, not thousands).
 """
 
+import heapq
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -66,16 +67,44 @@ class JurorProgress:
         return min(percent(self.drafted, self.assigned), 100 - self.final_percent)
 
 
+def behind_key(juror: JurorProgress) -> tuple:
+    """Furthest behind first: jurors with work who have not started (nothing drafted, nothing final), then
+    the fewest final scorecards, then the most still to finish; jurors with nothing assigned come last."""
+    return (
+        juror.assigned == 0,
+        juror.drafted + juror.final > 0,
+        juror.final,
+        juror.final - juror.assigned,
+        juror.name.lower(),
+    )
+
+
+# The dashboard lists at most this many jurors per stage (those furthest behind); the stage's jury page
+# lists them all. A national jury has hundreds of desk jurors: one row each made the page grow with it.
+SHOWN_JURORS = 20
+
+
 @dataclass
 class StageProgress:
     stage: Stage
-    jurors: list[JurorProgress] = field(default_factory=list)
+    jurors: list[JurorProgress] = field(default_factory=list)  # every juror of the stage
     submissions: int = 0
     short_of_jurors: int = 0
     is_open: bool = False
     is_finished: bool = False
     is_upcoming: bool = False
     url: str | None = None
+    jury_url: str | None = None  # the stage's jury page (every juror), linked when some are not shown
+    behind: list[JurorProgress] = field(default_factory=list)  # the SHOWN_JURORS furthest behind
+
+    @property
+    def juror_count(self) -> int:
+        return len(self.jurors)
+
+    @property
+    def more_jurors(self) -> int:
+        """Jurors of the stage not listed on the dashboard."""
+        return len(self.jurors) - len(self.behind)
 
     @property
     def assigned(self) -> int:
@@ -199,6 +228,7 @@ def stage_progress(competition: Competition, stages: list[Stage], now) -> list[S
         progress[stage_id].jurors.append(juror)
     for item in progress.values():
         item.jurors.sort(key=lambda juror: (-(juror.assigned - juror.final), juror.name.lower()))
+        item.behind = heapq.nsmallest(SHOWN_JURORS, item.jurors, key=behind_key)
 
     active_assignments = (
         Assignment.objects.filter(submission=OuterRef("pk"), stage=OuterRef("stage_id"), voided_at__isnull=True)
@@ -353,6 +383,7 @@ def dashboard_context(competition: Competition, now=None) -> dict:
     progress = stage_progress(competition, stages, now)
     for item in progress:
         item.url = _optional_url("judging:stage_assignments", item.stage.pk)
+        item.jury_url = _optional_url("judging:stage_jury", item.stage.pk)
     screening_stage = next((stage for stage in stages if stage.kind == StageKind.SCREENING), None)
     competition_filter = f"?competition={competition.pk}"
     phase = competition.phase_at(now)
