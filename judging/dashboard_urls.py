@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from judging import dashboard
+from judging import audit_views, dashboard
 
 app_name = "committee"
 
 urlpatterns = [
     path("<int:year>/", dashboard.competition_dashboard, name="dashboard"),
+    path("<int:year>/jejak-audit/", audit_views.audit_trail, name="audit_trail"),
 ]
