@@ -350,24 +350,69 @@ def _comment(*, value: int, name: str, criterion: str, juror: str) -> str:
     return choices[int(_unit_interval(name, criterion, juror, band) * len(choices))]
 
 
+PHOTO_SIZE = (960, 540)
+# The words stay inside the middle 4:3 of the 16:9 picture (with a margin), so a page that crops the photo
+# to 4:3 or letterboxes it still shows the whole name.
+PHOTO_TEXT_BOX = (150, 810)
+PHOTO_BOTTOM = 480
+
+
+def _font(size: int):
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # an older Pillow without sized default fonts
+        return ImageFont.load_default()
+
+
+def _wrapped(draw, text: str, font, width: int) -> list[str]:
+    """`text` broken into lines no wider than `width` where the words allow it."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(candidate, font=font) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _fitted(draw, text: str, sizes, *, width: int, max_lines: int):
+    """The largest of `sizes` at which `text` fits `width` in at most `max_lines` lines: (font, size, lines)."""
+    for size in sizes:
+        font = _font(size)
+        lines = _wrapped(draw, text, font, width)
+        if len(lines) <= max_lines and all(draw.textlength(line, font=font) <= width for line in lines):
+            return font, size, lines
+    return font, size, lines
+
+
 def _photo(name: str, unit: str) -> bytes:
     """A plain illustrative image (gradient and the innovation's name), PNG without metadata."""
+    width, height = PHOTO_SIZE
     hue = _unit_interval(name, "photo")
     top = (11, int(60 + 60 * hue), int(120 + 60 * hue))
     bottom = (int(20 + 40 * hue), int(110 + 40 * hue), 196)
-    image = Image.new("RGB", (960, 540), top)
+    image = Image.new("RGB", PHOTO_SIZE, top)
     draw = ImageDraw.Draw(image)
-    for y in range(540):
-        share = y / 539
-        draw.line([(0, y), (960, y)], fill=tuple(int(a + (b - a) * share) for a, b in zip(top, bottom, strict=True)))
+    for y in range(height):
+        share = y / (height - 1)
+        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * share) for a, b in zip(top, bottom, strict=True)))
     draw.ellipse((700, -120, 1080, 260), fill=(242, 183, 5))
-    try:
-        title_font = ImageFont.load_default(size=64)
-        small_font = ImageFont.load_default(size=30)
-    except TypeError:  # an older Pillow without sized default fonts
-        title_font = small_font = ImageFont.load_default()
-    draw.text((56, 330), name, fill=(255, 255, 255), font=title_font)
-    draw.text((58, 420), unit, fill=(226, 236, 248), font=small_font)
+    left, right = PHOTO_TEXT_BOX
+    box = right - left
+    title_font, title_size, title_lines = _fitted(draw, name, (64, 56, 48, 42, 36), width=box, max_lines=2)
+    unit_font, unit_size, unit_lines = _fitted(draw, unit, (30, 26, 22), width=box, max_lines=2)
+    title_step, unit_step = round(title_size * 1.15), round(unit_size * 1.3)
+    y = PHOTO_BOTTOM - len(title_lines) * title_step - round(unit_size * 0.5) - len(unit_lines) * unit_step
+    for line in title_lines:
+        x = left + (box - draw.textlength(line, font=title_font)) / 2
+        draw.text((x, y), line, fill=(255, 255, 255), font=title_font)
+        y += title_step
+    y += round(unit_size * 0.5)
+    for line in unit_lines:
+        x = left + (box - draw.textlength(line, font=unit_font)) / 2
+        draw.text((x, y), line, fill=(226, 236, 248), font=unit_font)
+        y += unit_step
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -8,6 +8,8 @@ are cached for anonymous visitors (`judging.caching`).
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -104,6 +106,25 @@ def home(request):
     )
 
 
+def _kind_label(unit_name: str, unit_kind: str) -> str:
+    """The unit kind to show after the unit's name, or "" when the name already says it ("Puskesmas Janti")."""
+    label = str(dict(UnitKind.choices).get(unit_kind, unit_kind or ""))
+    if not label or label.casefold() in unit_name.casefold():
+        return ""
+    return label
+
+
+# "Tahap 2 «Penilaian Proposal» berbobot ..." : the stage's order counts the administrative check the public
+# never sees scored, so a citizen reads "stage 2" of a list that starts there. The snapshot keeps its words
+# (the fingerprint covers them); the page names the stage by its name only.
+_STAGE_NUMBER = re.compile(r"^(\w+) \d+ (?=«)")
+
+
+def public_methodology(lines) -> list[str]:
+    """The snapshot's methodology sentences as a citizen reads them: stages named, not numbered."""
+    return [_STAGE_NUMBER.sub(r"\1 ", str(line)) for line in lines]
+
+
 @require_safe
 def results_index(request):
     """Every year with published results."""
@@ -136,7 +157,7 @@ def results(request, year):
             "tiers": _tiers(entries),
             "entries": entries,
             "photos": photos,
-            "methodology": publication.snapshot.get("methodology", []),
+            "methodology": public_methodology(publication.snapshot.get("methodology", [])),
             "breadcrumbs": [(_("Hasil kompetisi"), reverse("judging_public:results_index")), (competition.title, None)],
         },
     )
@@ -309,9 +330,8 @@ def archive(request):
     items = list(page.object_list)
     query = request.GET.copy()
     query.pop("halaman", None)
-    kind_labels = dict(UnitKind.choices)
     for item in items:
-        item.kind_label = kind_labels.get(item.unit_kind, item.unit_kind)
+        item.kind_label = _kind_label(item.unit_name, item.unit_kind)
     return render(
         request,
         "judging/archive.html",
