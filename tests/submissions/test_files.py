@@ -1,7 +1,6 @@
 """Uploads: good files are cleaned, hostile files are refused with a message and leave nothing on disk."""
 
 import io
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -136,14 +135,11 @@ def test_jpeg_html_polyglot_is_refused(db):
     ]
 
 
-def test_decompression_bomb_is_refused_quickly_without_reading_it_whole(db):
+def test_decompression_bomb_is_refused_without_reading_it_whole(db):
     bomb = filemakers.decompression_bomb()
     uploaded = CountingUpload("bom.png", bomb)
-    started = time.perf_counter()
     messages = refusal(uploaded)
-    elapsed = time.perf_counter() - started
     assert messages == ["Resolusi foto terlalu besar; maksimal 40.000.000 piksel."]
-    assert elapsed < 1.0
     assert uploaded.bytes_read < len(bomb) / 10
 
 
