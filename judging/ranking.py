@@ -5,8 +5,12 @@ the number of submissions: the scoring stages and their criteria, the submission
 one aggregate row per final scorecard (the juror's total, `judging.totals.juror_total_expression`), the
 per-scorecard values of the tie-break criterion, the recorded conflicts, the unit hierarchy, the
 unfinished scorecards and the committee's tie resolutions. `compute_ranking(data, method=..., top_n=...)`
-is a pure function of those rows (Decimal arithmetic, 4 decimal places, half-up) that returns a
-`RankingResult`. Both databases give identical results because every total is quantized as it is read.
+is a pure function of those rows (4 decimal places, half-up) that returns a `RankingResult`.
+
+The database computes each juror total exactly, as an integer number of ten-thousandths
+(`judging.totals.juror_total_e4_expression`), so both databases give identical results and no row is
+converted to a Decimal on the way in; the ranking adds and divides those integers (half-up, exactly) and
+makes Decimals only of what it shows: stage and final scores, and the jurors' totals when they are read.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import bisect
 import functools
 import gc
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 
@@ -25,7 +30,15 @@ from competitions.enums import RankingMethod, StageKind
 from competitions.models import Competition, Criterion, Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, ConflictOfInterest, Score, TieResolution
-from judging.totals import TOTAL_PLACES, juror_total_expression
+from judging.totals import (
+    TOTAL_PLACES,
+    common_denominator,
+    exact_e4_fits,
+    from_e4,
+    juror_total_e4_expression,
+    juror_total_expression,
+    to_e4,
+)
 from kipp.models import User
 from kipp.selectors import unit_family_ids, unit_parent_map
 from submissions.enums import SubmissionStatus
@@ -41,6 +54,7 @@ ZSCORE_MIN_ENTRIES = 8
 TRIM_MIN_JURORS = 5
 
 HUNDRED = Decimal(100)
+ONE = Decimal(1)
 ZERO = Decimal(0)
 MISSING = Decimal("-Infinity")  # sorts below every real score
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
@@ -80,6 +94,49 @@ def without_gc(function):
 
 def quantize(value: Decimal) -> Decimal:
     return value.quantize(TOTAL_PLACES, ROUND_HALF_UP)
+
+
+def _half_up_div(numerator: int, denominator: int) -> int:
+    """numerator / denominator (denominator > 0) rounded half-up (away from zero) to an integer, exactly."""
+    if numerator >= 0:
+        return (2 * numerator + denominator) // (2 * denominator)
+    return -((denominator - 2 * numerator) // (2 * denominator))
+
+
+class ScaledTotals(Sequence):
+    """`RankingData.totals` as read by `ranking_data()`: (stage, submission, juror, Decimal total) rows made,
+    when someone reads them, from the integer rows of `RankingData.totals_e4` (which the ranking reads)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[tuple[int, int, int, int]]):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.rows)))]
+        stage_id, submission_id, juror_id, total = self.rows[index]
+        return (stage_id, submission_id, juror_id, from_e4(total))
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    __hash__ = None
+
+
+def _scaled_rows(totals) -> list[tuple[int, int, int, int]] | None:
+    """Hand-built Decimal totals as ten-thousandths, or None when one has more than 4 places (kept as is)."""
+    if isinstance(totals, ScaledTotals):
+        return totals.rows
+    rows = []
+    for stage_id, submission_id, juror_id, total in totals:
+        if not isinstance(total, Decimal) or not total.is_finite() or total.as_tuple().exponent < -4:
+            return None
+        rows.append((stage_id, submission_id, juror_id, int(total.scaleb(4))))
+    return rows
 
 
 class TieBreak:
@@ -143,7 +200,9 @@ class RankingData:
 
     `totals` holds (stage_id, submission_id, juror_id, total) for FINAL scorecards of active assignments
     whose juror has no conflict with the submission; `tiebreak_values` holds (submission_id, juror_id,
-    value on 0–100) of the final stage's tie-break criterion for the same scorecards.
+    value on 0–100) of the final stage's tie-break criterion for the same scorecards. `ranking_data()` also
+    fills `totals_e4`, the same rows with each total in ten-thousandths (an int), and makes `totals` a view
+    of it (`ScaledTotals`).
     """
 
     stages: list[StageRow]
@@ -154,6 +213,7 @@ class RankingData:
     resolutions: list[ResolutionRow] = field(default_factory=list)
     unfinished: list[tuple[int, int, int]] = field(default_factory=list)  # (stage, submission, juror)
     excluded_for_conflict: list[tuple[int, int, int]] = field(default_factory=list)
+    totals_e4: list[tuple[int, int, int, int]] | None = None
 
     @property
     def final_stage(self) -> StageRow | None:
@@ -184,7 +244,8 @@ class RankedEntry:
     reached_final: bool
     reached_stage_id: int | None
     stage_scores: dict[int, Decimal | None]
-    juror_totals: dict[int, list[tuple[int, Decimal]]]  # stage id -> [(juror id, raw total)]
+    # stage id -> [(juror id, raw total)]; in ten-thousandths (ints) when `totals_scaled`: read `juror_totals`
+    stored_juror_totals: dict[int, list[tuple[int, Decimal | int]]]
     final_score: Decimal | None
     tiebreak_value: Decimal | None
     decided_by: str = TieBreak.SCORE
@@ -196,6 +257,21 @@ class RankedEntry:
     gap_to_next: Decimal | None = None
     stability_stays: int | None = None  # leave-one-juror-out re-rankings in which it stays in the Top N
     stability_runs: int | None = None
+    totals_scaled: bool = False
+    _juror_totals: dict[int, list[tuple[int, Decimal]]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def juror_totals(self) -> dict[int, list[tuple[int, Decimal]]]:
+        """Stage id -> [(juror id, raw total)], totals as Decimals with 4 places (made on first read)."""
+        if self._juror_totals is None:
+            if self.totals_scaled:
+                self._juror_totals = {
+                    stage_id: [(juror_id, from_e4(total)) for juror_id, total in totals]
+                    for stage_id, totals in self.stored_juror_totals.items()
+                }
+            else:
+                self._juror_totals = self.stored_juror_totals
+        return self._juror_totals
 
     @property
     def primary_score(self) -> Decimal | None:
@@ -365,11 +441,16 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
     tiebreak_criterion = data.tiebreak_criterion
     normalise = method == RankingMethod.ZSCORE
     trim = method == RankingMethod.TRIMMED_MEAN
+    # Totals in ten-thousandths (ints), and then every score too, unless normalising (z-scores are computed
+    # in Decimal) or a hand-built total has more than 4 places; Decimals are made only of what is shown.
+    rows_e4 = None if normalise else data.totals_e4 if data.totals_e4 is not None else _scaled_rows(data.totals)
+    in_e4 = rows_e4 is not None
+    as_shown = from_e4 if in_e4 else None
 
     # Raw totals grouped per (stage, submission); with z-scores, the normalised value of each (stage, juror).
-    raw: dict[tuple[int, int], list[tuple[int, Decimal]]] = defaultdict(list)
+    raw: dict[tuple[int, int], list[tuple[int, Decimal | int]]] = defaultdict(list)
     panel: set[int] = set()
-    for stage_id, submission_id, juror_id, total in data.totals:
+    for stage_id, submission_id, juror_id, total in rows_e4 if in_e4 else data.totals:
         if stage_id in stage_by_id:
             raw[(stage_id, submission_id)].append((juror_id, total))
             panel.add(juror_id)
@@ -393,6 +474,14 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
         if without is not None:
             remaining = [item for item in jurors if item[0] != without]
             jurors = remaining or jurors  # dropping its only juror leaves it as it was
+        if in_e4:
+            if trim and len(jurors) >= TRIM_MIN_JURORS:
+                values = sorted([total for _j, total in jurors])[1:-1]
+                return _half_up_div(sum(values), len(values))
+            total = 0
+            for _juror_id, value in jurors:
+                total += value
+            return _half_up_div(total, len(jurors))
         if normalise:
             values = scaled[stage_id]
             return _stage_score([values[(submission_id, juror_id)] for juror_id, _t in jurors], trim=trim)
@@ -418,17 +507,31 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
 
     earlier_ids = {stage.id: [s.id for s in reversed(stages) if s.order < stage.order] for stage in stages}
     weights = [(stage.id, stage.weight) for stage in stages]
+    # In ten-thousandths with weights in hundredths: final = Σ weight × score / 100 = Σ w × s / 10,000.
+    weights_e2 = None
+    if in_e4 and all((stage.weight * 100) == (stage.weight * 100).to_integral_value() for stage in stages):
+        weights_e2 = [(stage.id, int(stage.weight * 100)) for stage in stages]
 
     def sort_key(reached: StageRow, scores: dict[int, Decimal | None], tiebreak: Decimal | None):
         """(stage reached, primary score, then the tie-break levels in the chain's order)."""
         earlier = [MISSING if scores[stage_id] is None else scores[stage_id] for stage_id in earlier_ids[reached.id]]
         if reached.id == final_stage.id:
-            final = ZERO
-            for stage_id, weight in weights:
-                score = scores[stage_id]
-                if score is not None:
-                    final += weight * score
-            final = quantize(final / HUNDRED)
+            if weights_e2 is not None:
+                final = 0
+                for stage_id, weight in weights_e2:
+                    score = scores[stage_id]
+                    if score is not None:
+                        final += weight * score
+                final = _half_up_div(final, 10000)
+            else:
+                final = ZERO
+                for stage_id, weight in weights:
+                    score = scores[stage_id]
+                    if score is not None:
+                        final += weight * score
+                final = (final / HUNDRED).quantize(ONE, ROUND_HALF_UP) if in_e4 else quantize(final / HUNDRED)
+                if in_e4:
+                    final = int(final)
             final_score = scores[final_stage.id]
             key = (
                 reached.order,
@@ -476,6 +579,10 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
         reached_final = reached.id == final_id
         tiebreak = tiebreak_mean(submission_id) if reached_final else None
         key, final = sort_key(reached, scores, tiebreak)
+        if as_shown is not None:
+            scores = {stage_id: None if score is None else as_shown(score) for stage_id, score in scores.items()}
+            if final is not None:
+                final = as_shown(final)
         entry = RankedEntry(
             submission_id,
             row,
@@ -487,6 +594,7 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
             juror_totals,
             final,
             tiebreak,
+            totals_scaled=in_e4,
         )
         items.append((key, entry))
     # Descending by key; equal keys keep a neutral order (the submission's name) only for display, and
@@ -677,7 +785,7 @@ def ranking_data(competition: Competition) -> RankingData:
     ]
     stage_ids = [stage.id for stage in stages]
     if not stage_ids:
-        return RankingData(stages=[], criteria=[], submissions=[], totals=[])
+        return RankingData(stages=[], criteria=[], submissions=[], totals=[], totals_e4=[])
     criteria = [
         CriterionRow(*row)
         for row in Criterion.objects.filter(stage__competition=competition, stage__kind=StageKind.SCORING)
@@ -704,12 +812,23 @@ def ranking_data(competition: Competition) -> RankingData:
     tiebreak = RankingData(stages, criteria, [], []).tiebreak_criterion
     active = Assignment.objects.filter(stage_id__in=stage_ids, voided_at__isnull=True).order_by()
     # One row per final scorecard: the juror's total, grouped by the assignment's key only (PostgreSQL then
-    # hash-aggregates on it). Fetched through the cursor: the rows are plain numbers, converted once below,
-    # without the ORM's per-row converter machinery that would cost as much as the query at national scale.
+    # hash-aggregates on it). Fetched through the cursor: the rows are plain integers (the total in
+    # ten-thousandths, computed exactly by the database), without the ORM's per-row converter machinery
+    # that would cost as much as the query at national scale. Only criteria whose max scores have an
+    # absurdly large common multiple fall back to the Decimal form, converted row by row.
+    denominator = common_denominator(criterion.max_score for criterion in criteria)
+    per_stage = defaultdict(int)
+    for criterion in criteria:
+        per_stage[criterion.stage_id] += 1
+    exact = exact_e4_fits(denominator, max(per_stage.values(), default=1))
     queryset = (
         active.filter(scorecard__status=ScorecardStatus.FINAL)
         .values("id", "stage_id", "submission_id", "juror_id")
-        .annotate(total=juror_total_expression("scorecard__scores__"))
+        .annotate(
+            total=juror_total_e4_expression(denominator, "scorecard__scores__")
+            if exact
+            else juror_total_expression("scorecard__scores__")
+        )
         .values_list("stage_id", "submission_id", "juror_id", "total")
     )
     sql, params = queryset.query.sql_with_params()
@@ -761,7 +880,7 @@ def ranking_data(competition: Competition) -> RankingData:
         unit_id: unit_family_ids(unit_id, parent_by_id=parents) for unit_id in set(juror_units.values())
     }
     own_family = {juror_id: families[unit_id] for juror_id, unit_id in juror_units.items()}
-    totals: list[tuple[int, int, int, Decimal]] = []
+    totals: list[tuple[int, int, int, int]] = []
     excluded: list[tuple[int, int, int]] = []
     for stage_id, submission_id, juror_id, total in total_rows:
         unit_id = unit_of.get(submission_id)
@@ -774,11 +893,9 @@ def ranking_data(competition: Competition) -> RankingData:
         ):
             excluded.append((stage_id, submission_id, juror_id))
             continue
-        if type(total) is float:
-            total = _FROM_FLOAT(total)
-        elif type(total) is not Decimal:
-            total = Decimal(total)
-        totals.append((stage_id, submission_id, juror_id, total.quantize(TOTAL_PLACES, ROUND_HALF_UP)))
+        if not exact:
+            total = to_e4(_decimal(total))
+        totals.append((stage_id, submission_id, juror_id, total))
     tiebreak_values: list[tuple[int, int, Decimal]] = []
     if tiebreak is not None:
         # The same jurors as the final stage score, on 0-100.
@@ -797,7 +914,8 @@ def ranking_data(competition: Competition) -> RankingData:
         stages=stages,
         criteria=criteria,
         submissions=submissions,
-        totals=totals,
+        totals=ScaledTotals(totals),
+        totals_e4=totals,
         tiebreak_values=tiebreak_values,
         resolutions=resolutions,
         unfinished=unfinished,

@@ -2,14 +2,22 @@
 
 Criterion weights of a stage add up to 100, so a juror who gives every criterion its maximum scores 100.
 `juror_total_expression` is the database form (for aggregation over Score rows); `juror_total` the
-Python form for one scorecard (shown to the juror; the scorecard page's live total mirrors it in JS).
+Python form for one scorecard (shown to the juror; the scorecard page's live total mirrors it in JS);
+`juror_total_e4_expression` the ranking's form: the same total, rounded the same way, as an integer number
+of ten-thousandths computed exactly in the database. Every form rounds to 4 places half-up.
 """
 
-from decimal import Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Func, Sum
+from django.db.models import BigIntegerField, DecimalField, ExpressionWrapper, F, Func, Sum, Value
+from django.db.models.functions import Cast, Round
 
 TOTAL_PLACES = Decimal("0.0001")
+# The exact integer form multiplies hundredths of a value (at most 100 × 1,000, the Score check constraint)
+# by hundredths of a weight (at most 10,000) and by denominator / max score: a stage's numerator stays
+# below 2 × criteria × 10⁹ × denominator, which must fit a signed 64-bit integer with room to spare.
+E4_LIMIT = 4 * 10**9  # criteria of the largest stage × common denominator
 
 
 class _Fractional(Func):
@@ -36,10 +44,49 @@ def juror_total_expression(prefix: str = ""):
     return Sum(score_contribution_expression(prefix))
 
 
+def common_denominator(max_scores) -> int:
+    """The least common multiple of the criteria's max scores (every max score divides it)."""
+    return math.lcm(1, *(int(score) for score in max_scores))
+
+
+def exact_e4_fits(denominator: int, criteria_per_stage: int) -> bool:
+    """Whether `juror_total_e4_expression(denominator)` stays inside 64-bit integers (see E4_LIMIT)."""
+    return denominator * max(criteria_per_stage, 1) <= E4_LIMIT
+
+
+def juror_total_e4_expression(denominator: int, prefix: str = ""):
+    """The juror's total in ten-thousandths (an integer), rounded half-up, in exact integer arithmetic.
+
+    With v and w the value and the weight in hundredths (both have 2 decimal places, so exact integers)
+    and D a common multiple of the max scores (`common_denominator`), total × 10,000 × D is the integer
+    N = Σ v × w × (D / max score), and (2N + D) div 2D is total × 10,000 rounded half-up (values are never
+    negative). The same integers on SQLite and PostgreSQL, no binary floating point and no conversion per
+    row in Python. Check `exact_e4_fits` first.
+    """
+    big = BigIntegerField()
+    value = Cast(Round(F(f"{prefix}value") * 100), big)
+    weight = Cast(Round(F(f"{prefix}criterion__weight") * 100), big)
+    share = ExpressionWrapper(Cast(Value(denominator), big) / F(f"{prefix}criterion__max_score"), output_field=big)
+    # PostgreSQL's SUM of bigint is numeric: cast it back, so the division below is an integer division.
+    numerator = Cast(Sum(ExpressionWrapper(value * weight * share, output_field=big), output_field=big), big)
+    return ExpressionWrapper((numerator * Value(2) + Value(denominator)) / Value(2 * denominator), output_field=big)
+
+
+def from_e4(total: int) -> Decimal:
+    """A total in ten-thousandths as the Decimal shown (4 places: 526500 -> 52.6500)."""
+    return Decimal(total).scaleb(-4)
+
+
+def to_e4(total: Decimal) -> int:
+    """A Decimal total rounded half-up to 4 places, in ten-thousandths (52.65 -> 526500)."""
+    return int(total.quantize(TOTAL_PLACES, ROUND_HALF_UP).scaleb(4))
+
+
 def juror_total(scores) -> Decimal:
-    """Total of an iterable of (value, weight, max_score) triples, rounded to 4 places."""
+    """Total of an iterable of (value, weight, max_score) triples, rounded to 4 places half-up (as the
+    ranking rounds it: what the juror is shown is what the ranking counts)."""
     total = sum(
         (Decimal(value) * Decimal(weight) / Decimal(max_score) for value, weight, max_score in scores),
         Decimal(0),
     )
-    return total.quantize(TOTAL_PLACES)
+    return total.quantize(TOTAL_PLACES, ROUND_HALF_UP)

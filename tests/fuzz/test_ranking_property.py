@@ -338,15 +338,6 @@ def test_database_ranking_equals_the_reference(people, plan):
     event("with a voided scorecard" if any(c.voided and c.state == "final" for c in plan.cards) else "nothing voided")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (display): judging/totals.py juror_total() rounds with Decimal.quantize's default ROUND_HALF_EVEN, "
-        "the ranking rounds every juror total ROUND_HALF_UP; 33.33 on a criterion weighted 12.5 (max 100) is "
-        "4.16625, shown to the juror (scorecard page, committee's scorecard review) as 4.1662 but counted as "
-        "4.1663. Fix: `total.quantize(TOTAL_PLACES, ROUND_HALF_UP)` in juror_total."
-    ),
-)
 def test_juror_total_shown_on_the_scorecard_equals_the_total_the_ranking_counts(people):
     units, jurors = people
     plan = Plan(
