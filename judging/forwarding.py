@@ -24,6 +24,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from competitions.models import Competition
 from judging.models import Publication, PublishedEntry
+from kipp.templatetags.kipp_format import wib
 from submissions.models import Attachment, Submission
 from submissions.proposal import count_words, proposal_sections
 
@@ -174,7 +175,7 @@ def _render(winner: Winner, competition: Competition) -> bytes:
         Paragraph(
             _text(
                 _("Disiapkan dari KIPP Kota Malang pada %(when)s untuk diteruskan ke kompetisi provinsi dan nasional.")
-                % {"when": date_format(timezone.localtime(), "j F Y H:i")}
+                % {"when": wib(timezone.now())}
             ),
             small,
         )

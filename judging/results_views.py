@@ -23,13 +23,15 @@ from competitions.models import Competition, Stage
 from judging import certificates, exports, forwarding
 from judging.charts import final_scores_chart
 from judging.enums import ScorecardStatus, TieResolutionMethod
-from judging.models import Publication, PublishedEntry, Score, Scorecard
+from judging.models import Assignment, Publication, PublishedEntry, Score, Scorecard
 from judging.ranking import compute_ranking, criterion_breakdown, moved_places, ranking_data, without_gc
 from judging.services import publication as publication_service
 from judging.services import stages as stage_service
 from judging.services.publication import scoring_structure
 from kipp.permissions import require_perm
 from kipp.rules import is_committee
+from kipp.templatetags.kipp_format import wib
+from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 
 PAGE_SIZE = 50
@@ -145,7 +147,7 @@ def ranking(request, year):
                 "compared_score": number(other.primary_score) if other else "",
                 "moved": moved.get(entry.submission_id, 0),
                 "moved_by": abs(moved.get(entry.submission_id, 0)),
-                "decided": tie_break_text(entry, official),
+                "decided": tie_break_text(entry, official) if entry.final_score is not None else "",
                 "stages": [
                     {
                         "stage": stage,
@@ -164,7 +166,7 @@ def ranking(request, year):
             "entry": entry,
             "final": number(entry.final_score),
             "margin": number(entry.margin),
-            "decided": tie_break_text(entry, official),
+            "decided": tie_break_text(entry, official) if entry.final_score is not None else "",
         }
         for entry in official.top
     ]
@@ -235,7 +237,7 @@ def export_xlsx(request, year):
     title = _("Peringkat %(competition)s — metode: %(method)s — diekspor %(when)s") % {
         "competition": competition.title,
         "method": RankingMethod(competition.ranking_method).label,
-        "when": timezone.localtime().strftime("%d-%m-%Y %H:%M"),
+        "when": wib(timezone.now()),
     }
     response = HttpResponse(
         exports.ranking_xlsx(result, title=title),
@@ -274,6 +276,37 @@ class StageCloseForm(forms.Form):
             del self.fields["confirm_unfinished"]
         if not plan.before_deadline:
             del self.fields["confirm_early"]
+
+
+def _final_stage_rows(stage: Stage, plan) -> list[dict]:
+    """What closing the final stage freezes, per proposal: its status, stage score, final score (or that it
+    has none) and the jurors whose scorecard is still missing or a draft. One query whatever the count."""
+    missing: dict[int, list[str]] = {}
+    assignments = (
+        Assignment.objects.filter(stage=stage, voided_at__isnull=True)
+        .exclude(scorecard__status=ScorecardStatus.FINAL)
+        .select_related("juror", "scorecard")
+        .order_by("juror__full_name", "juror__username", "pk")
+    )
+    for assignment in assignments:
+        card = getattr(assignment, "scorecard", None)
+        state = _("draf") if card is not None else _("belum diisi")
+        missing.setdefault(assignment.submission_id, []).append(
+            _("%(juror)s (%(state)s)") % {"juror": assignment.juror, "state": state}
+        )
+    statuses = dict(SubmissionStatus.choices)
+    return [
+        {
+            "row": row,
+            "name": row.entry.submission.name,
+            "unit": row.entry.submission.unit_name,
+            "status": statuses.get(row.entry.submission.status, row.entry.submission.status),
+            # Without a score at this stage the ranking's final score holds the earlier stages only: not final.
+            "final_score": row.entry.final_score if row.score is not None else None,
+            "missing": missing.get(row.submission_id, []),
+        }
+        for row in plan.rows
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -333,6 +366,7 @@ def stage_close(request, year, stage_pk):
             "chosen": chosen,
             "advancements": advancements,
             "unfinished_names": unfinished_names,
+            "final_rows": _final_stage_rows(stage, plan) if plan.is_final and stage.closed_at is None else [],
             "breadcrumbs": _crumbs(competition, (_("Tutup tahap %(stage)s") % {"stage": stage.name}, None)),
         },
     )

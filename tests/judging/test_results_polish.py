@@ -11,19 +11,29 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from judging import demo
+from judging.enums import ScorecardStatus
+from judging.models import Assignment
 from kipp.enums import UnitKind
+from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 from tests.factories import UnitFactory
 from tests.judging.results_factories import (
+    jurors,
     one_stage_competition,
+    past_competition,
     photo_attachment,
     publish,
     published_competition,
+    scorecard,
+    scoring_stage,
+    submission,
 )
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +106,53 @@ def test_archive_thumbnail_keeps_the_photo_proportions(client):
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Ranking: "Ditentukan oleh" only where there is a final score
+
+
+def two_stage_competition(*, top_n=1):
+    """A desk stage (closed) then the final stage; FINALIST A and B reached it, ELIGIBLE CADANGAN did not."""
+    competition = past_competition(top_n=top_n)
+    desk, desk_criteria = scoring_stage(
+        competition, order=2, weight=60, criteria=[(100, 100)], name="Penilaian Proposal"
+    )
+    final, final_criteria = scoring_stage(
+        competition, order=3, weight=40, criteria=[(100, 100)], name="Presentasi dan Wawancara"
+    )
+    panel = jurors(2)
+    subs = {
+        "A": submission(competition, stage=final, status=SubmissionStatus.FINALIST, name="A"),
+        "B": submission(competition, stage=final, status=SubmissionStatus.FINALIST, name="B"),
+        "CADANGAN": submission(competition, stage=desk, name="CADANGAN"),
+    }
+    for name, value in {"A": 90, "B": 80, "CADANGAN": 70}.items():
+        for juror in panel:
+            scorecard(desk, subs[name], juror, [value], criteria=desk_criteria)
+    return competition, desk, final, final_criteria, subs, panel
+
+
+def row_cells(html: str, name: str) -> list[str]:
+    """The cells of the full-ranking row of `name` (the row whose first name cell is it), as visible text."""
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    row = next(
+        row for row in rows if re.search(rf"<strong>{re.escape(name)}</strong>.*?Rincian per kriteria", row, re.S)
+    )
+    return [text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_ranking_shows_what_decided_a_place_only_for_rows_with_a_final_score(committee_client):
+    competition, _desk, final, final_criteria, subs, panel = two_stage_competition()
+    for name, value in {"A": 95, "B": 85}.items():
+        for juror in panel:
+            scorecard(final, subs[name], juror, [value], criteria=final_criteria)
+
+    html = committee_client.get(reverse("results:ranking", kwargs={"year": competition.year})).content.decode()
+
+    assert row_cells(html, "A")[-1] == "nilai"
+    assert row_cells(html, "CADANGAN")[-1] == "—"
+    assert "tidak mencapai tahap akhir" in " ".join(row_cells(html, "CADANGAN"))
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Times of day in WIB, whatever the server's time zone
 
 
@@ -117,6 +174,33 @@ def test_public_results_show_the_publication_time_in_wib(client, utc_server):
 
     assert "Diumumkan 10 Juli 2023, 09.00 WIB · versi 1" in page
     assert "WIB WIB" not in page
+
+
+def test_committee_pages_show_times_in_wib(committee_client, utc_server):
+    competition, publication, _subs = published_competition(count=2, top_n=2)
+    type(publication).objects.filter(pk=publication.pk).update(
+        published_at=dt.datetime(2023, 7, 10, 16, 30, tzinfo=dt.UTC)
+    )
+    stage = competition.stages.get()
+    deadline = dt.datetime(2023, 6, 11, 16, 59, tzinfo=dt.UTC)
+    type(stage).objects.filter(pk=stage.pk).update(
+        opens_at=deadline - dt.timedelta(days=10), closes_at=deadline, closed_at=deadline
+    )
+    year = competition.year
+
+    ranking = text(committee_client.get(reverse("results:ranking", kwargs={"year": year})).content.decode())
+    versions = text(committee_client.get(reverse("results:publications", kwargs={"year": year})).content.decode())
+    close = text(
+        committee_client.get(
+            reverse("results:stage_close", kwargs={"year": year, "stage_pk": stage.pk})
+        ).content.decode()
+    )
+
+    assert "versi 1, 10 Juli 2023, 23.30 WIB" in ranking
+    assert "Ditutup panitia 11 Juni 2023, 23.59 WIB" in ranking
+    assert "Diumumkan 10 Juli 2023, 23.30 WIB" in versions
+    assert "Batas waktu tahap: 11 Juni 2023, 23.59 WIB." in close
+    assert "Tahap ini ditutup 11 Juni 2023, 23.59 WIB" in close
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -161,6 +245,73 @@ def test_eyebrow_colours_meet_wcag_aa():
         assert contrast(muted, background) >= 4.5
     assert hero_stops
     assert all(contrast("#ffffff", stop) >= 4.5 for stop in hero_stops)  # white text on the hero
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Closing the final stage: the proposals it freezes
+
+
+def final_close_url(competition, stage):
+    return reverse("results:stage_close", kwargs={"year": competition.year, "stage_pk": stage.pk})
+
+
+def test_final_stage_close_page_lists_the_proposals_it_freezes(committee_client):
+    competition, _desk, final, final_criteria, subs, panel = two_stage_competition()
+    scorecard(final, subs["A"], panel[0], [95], criteria=final_criteria)
+    scorecard(final, subs["A"], panel[1], [93], criteria=final_criteria)
+    scorecard(final, subs["B"], panel[0], [85], criteria=final_criteria)
+    scorecard(final, subs["B"], panel[1], [60], criteria=final_criteria, status=ScorecardStatus.DRAFT)
+    late = submission(competition, stage=final, status=SubmissionStatus.FINALIST, name="C")
+    Assignment.objects.create(stage=final, submission=late, juror=panel[1])
+
+    html = committee_client.get(final_close_url(competition, final)).content.decode()
+    page = text(html)
+    section = text(html.split('id="terdampak"', 1)[1].split("</section>", 1)[0])
+
+    assert "Usulan yang nilai akhirnya dibekukan" in page
+    assert "nilai akhir 3 usulan di bawah ini dibekukan" in section
+    assert "Finalis" in row_text(html, "A")
+    assert "belum ada nilai akhir" not in row_text(html, "A")
+    assert f"{panel[1].full_name} (draf)" in row_text(html, "B")
+    assert f"{panel[1].full_name} (belum diisi)" in row_text(html, "C")
+    assert "belum ada nilai akhir" in row_text(html, "C")
+    assert "Nilai akhir dibekukan dan tidak dapat diubah lagi." in html  # the confirmation asked on submit
+
+
+def row_text(html: str, name: str) -> str:
+    section = html.split('id="terdampak"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", section, re.S)
+    return text(next(row for row in rows if f"<strong>{name}</strong>" in row))
+
+
+def test_intermediate_stage_close_page_has_no_freeze_list(committee_client):
+    competition, desk, _final, _criteria, _subs, _panel = two_stage_competition()
+    desk.closed_at = None
+    desk.save()
+
+    html = committee_client.get(final_close_url(competition, desk)).content.decode()
+
+    assert "Usulan yang nilai akhirnya dibekukan" not in html
+    assert "Yang lolos" in html
+
+
+def test_final_stage_close_page_queries_do_not_grow_with_proposals(committee_client):
+    competition, _desk, final, final_criteria, subs, panel = two_stage_competition()
+    Assignment.objects.create(stage=final, submission=subs["A"], juror=panel[0])
+    url = final_close_url(competition, final)
+    committee_client.get(url)  # warm up the session and the caches
+
+    with CaptureQueriesContext(connection) as few:
+        committee_client.get(url)
+    for index in range(4):
+        extra = submission(competition, stage=final, status=SubmissionStatus.FINALIST, name=f"TAMBAHAN {index}")
+        scorecard(final, extra, panel[0], [70], criteria=final_criteria, status=ScorecardStatus.DRAFT)
+        Assignment.objects.create(stage=final, submission=extra, juror=panel[1])
+    with CaptureQueriesContext(connection) as many:
+        response = committee_client.get(url)
+
+    assert "TAMBAHAN 3" in response.content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 # ---------------------------------------------------------------------------------------------------------
