@@ -1,17 +1,22 @@
 """Scorecards: a juror saves drafts and submits final; only the committee reopens a final scorecard.
 
-`scorecard_save` is the single door to a juror's scores. It locks the assignment row (so simultaneous
-saves of one scorecard queue up instead of racing), re-checks every rule that must never break (owner,
-not voided, no conflict, stage open, not already final, unchanged since the juror loaded it) and only
-then writes. Errors are keyed by the scorecard form's field names (`score_field`, `comment_field`) so
-the page can show each message beside its input.
+`scorecard_save` is the single door to a juror's scores. It locks the stage row in a shared mode, then
+the assignment row (so simultaneous saves of one scorecard queue up instead of racing), re-checks every
+rule that must never break (owner, stage open, not voided, no conflict, not already final, unchanged
+since the juror loaded it) and only then writes. Errors are keyed by the scorecard form's field names
+(`score_field`, `comment_field`) so the page can show each message beside its input.
+
+Lock order (shared with `judging.services.stages.stage_close` and the assignment services): the stage
+row first, then assignment rows (several: by pk), then the scorecard. A save holds `FOR KEY SHARE` on
+its stage (see `lock_stage_for_scores`), so jurors still save side by side while closing the stage
+(`FOR UPDATE`) waits for the saves in flight and every later save waits for the close, then sees it.
 """
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +57,27 @@ def stage_closed_message(stage: Stage, now) -> str | None:
             "date": _local(stage.closes_at)
         }
     return None
+
+
+def lock_stage_for_scores(stage_id: int) -> Stage | None:
+    """Hold the stage row in `FOR KEY SHARE` mode until the transaction ends and return it as now committed.
+
+    The shared mode lets any number of scorecard saves run side by side and still lets a save set
+    `scoring_started_at` (a plain UPDATE takes `FOR NO KEY UPDATE`, which does not conflict with
+    `FOR KEY SHARE`, so two first scores cannot deadlock); it conflicts with the `FOR UPDATE` of
+    `stage_close` and of the stage edits, so they wait for the saves in flight and later saves wait for
+    them. Django has no shared `select_for_update`, hence the SQL. Other databases (SQLite) serialise
+    writers on their own; the row is only read there.
+    """
+    using = router.db_for_write(Stage)
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        table, column = (connection.ops.quote_name(name) for name in (Stage._meta.db_table, Stage._meta.pk.column))
+        with connection.cursor() as cursor:
+            sql = f"SELECT 1 FROM {table} WHERE {column} = %s FOR KEY SHARE"  # noqa: S608 - names from model metadata
+            cursor.execute(sql, [stage_id])
+    # A statement after the lock: under READ COMMITTED it sees whatever the stage's last locker committed.
+    return Stage.objects.using(using).filter(pk=stage_id).first()
 
 
 def _parse_value(raw) -> Decimal | None:
@@ -129,23 +155,24 @@ def scorecard_save(
     """
     now = now or timezone.now()
     comments = comments or {}
+    # Lock order: the stage (shared), then the assignment; see the module docstring.
+    stage_id = Assignment.objects.filter(pk=assignment.pk).values_list("stage_id", flat=True).first()
+    stage = lock_stage_for_scores(stage_id) if stage_id is not None else None
     locked = (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("stage", "submission")
-        .filter(pk=assignment.pk)
-        .first()
+        Assignment.objects.select_for_update(of=("self",)).select_related("submission").filter(pk=assignment.pk).first()
     )
-    if locked is None or locked.juror_id != juror.pk:
+    if stage is None or locked is None or locked.juror_id != juror.pk:
         raise ValidationError(_("Penugasan ini bukan milik Anda."))
     assignment = locked
-    stage = assignment.stage
-    if assignment.voided_at is not None:
-        raise ValidationError(_("Penugasan ini sudah dibatalkan; lembar nilai tidak dapat diubah."))
+    assignment.stage = stage
     if not stage.is_scoring:
         raise ValidationError(_("Tahap ini bukan tahap penilaian juri."))
+    # Before the voided check: a stage close voids the unfinished assignments, and "closed" is the reason.
     closed = stage_closed_message(stage, now)
     if closed:
         raise ValidationError(closed)
+    if assignment.voided_at is not None:
+        raise ValidationError(_("Penugasan ini sudah dibatalkan; lembar nilai tidak dapat diubah."))
     if not JuryMember.objects.filter(stage=stage, juror=juror).exists():
         raise ValidationError(_("Anda bukan anggota panel juri tahap ini."))
     conflict = submission_conflict(juror=juror, submission=assignment.submission)
@@ -233,9 +260,14 @@ def scorecard_reopen(*, scorecard: Scorecard, by: User, reason: str) -> Scorecar
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasan membuka kembali lembar nilai ini.")})
-    scorecard = (
-        Scorecard.objects.select_for_update(of=("self",)).select_related("assignment__stage").get(pk=scorecard.pk)
-    )
+    # Lock order as in scorecard_save: the stage (shared), the assignment, then the scorecard; a stage
+    # close is then either seen (refused below) or waits, and never keeps a scorecard reopened after its plan.
+    assignment_id = Scorecard.objects.filter(pk=scorecard.pk).values_list("assignment_id", flat=True).get()
+    stage = lock_stage_for_scores(Assignment.objects.filter(pk=assignment_id).values_list("stage_id", flat=True).get())
+    assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
+    assignment.stage = stage
+    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    scorecard.assignment = assignment
     if scorecard.status != ScorecardStatus.FINAL:
         raise ValidationError(_("Lembar nilai ini belum final, jadi tidak perlu dibuka kembali."))
     if scorecard.assignment.voided_at is not None:

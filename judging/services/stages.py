@@ -12,6 +12,13 @@ not, its stage score), sets `Stage.closed_at/closed_by`, and moves the advancing
 scoring stage. Choice documented here: a submission that moves into the *final* scoring stage becomes a
 `finalist` (with a recorded `SubmissionEvent`); one that moves into an intermediate stage stays `eligible`
 (an event records the move). The final stage itself advances no one: closing it only ends the scoring.
+
+Lock order, the same in every service that touches a stage's scores: the stage row, then its assignment
+rows (several: ordered by pk), then scorecards. `stage_close` takes the stage `FOR UPDATE`, then every
+active assignment of the stage, and only then reads what is unfinished and builds the plan. A juror's
+save (`judging.services.scoring.scorecard_save`) holds the stage `FOR KEY SHARE` before it locks its
+assignment, so the close waits for the saves in flight: a final save that committed before the close
+got its locks counts, and a save that comes later waits for the close and is refused as "stage closed".
 """
 
 from __future__ import annotations
@@ -161,11 +168,18 @@ def stage_close(
     now = now or timezone.now()
     if not is_committee(by):
         raise ValidationError(_("Hanya panitia yang dapat menutup tahap."))
+    # Lock order (module docstring): the stage, then its active assignments by pk; the plan is read after both.
     stage = Stage.objects.select_for_update().select_related("competition").get(pk=stage.pk)
     if stage.kind != StageKind.SCORING:
         raise ValidationError(_("Hanya tahap penilaian yang ditutup dengan cara ini."))
     if stage.closed_at is not None:
         raise ValidationError(_("Tahap ini sudah ditutup."))
+    list(
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(stage=stage, voided_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     plan = stage_close_plan(stage=stage, now=now)
     errors: dict[str, list[str]] = {}
     if plan.before_deadline and not confirm_early:

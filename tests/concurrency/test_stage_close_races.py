@@ -1,9 +1,11 @@
 """A juror's save and the committee's stage close at the same moment, with the interleaving forced by a
 third transaction that holds a lock both wait for (so each test is deterministic, not a lucky race).
 
-Both tests document bugs (strict xfail): the lock order of `scorecard_save` (assignment, then stage)
-and `stage_close` (stage, then the assignments it voids) is opposite, and the close voids the
-assignments it read as unfinished without re-reading them under the lock.
+Both tests guard fixed bugs: the lock order of `scorecard_save` (assignment, then stage) and
+`stage_close` (stage, then the assignments it voids) was opposite, a deadlock; and the close voided the
+assignments it had read as unfinished without re-reading them under the lock, losing a final save.
+Now both take the stage row first (the save in `FOR KEY SHARE`, the close `FOR UPDATE`), then the
+assignments, and the close reads its plan only after holding its locks.
 """
 
 import datetime as dt
@@ -11,7 +13,7 @@ import threading
 import time
 from decimal import Decimal
 
-import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -19,7 +21,7 @@ from competitions.enums import StageKind
 from competitions.models import Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JuryMember, Scorecard
-from judging.services.scoring import scorecard_save
+from judging.services.scoring import scorecard_reopen, scorecard_save
 from judging.services.stages import stage_close
 from submissions.enums import SubmissionStatus
 from tests.concurrency.helpers import POSTGRES_ONLY
@@ -89,16 +91,6 @@ def wait_for_lock_waiters(count: int, timeout: float = 15) -> None:
     raise AssertionError(f"{count} sessions never waited on a lock")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (deadlock): scorecard_save locks the Assignment row, then (first score of the stage) updates "
-        "Stage.scoring_started_at; stage_close locks the Stage row, then select_for_update()s the unfinished "
-        "Assignments to void them. A juror saving the stage's first score while the committee closes it "
-        "deadlocks; PostgreSQL aborts one of them (a 500). Fix: one lock order, e.g. stage_close locks the "
-        "stage's active assignments (ordered by pk) before the stage row."
-    ),
-)
 def test_closing_a_stage_while_its_first_score_is_saved_does_not_deadlock():
     stage, criterion, juror, assignment = open_stage(scoring_started=False)
     committee = CommitteeFactory()
@@ -114,19 +106,16 @@ def test_closing_a_stage_while_its_first_score_is_saved_does_not_deadlock():
     closer.join(30)
     scorer.join(30)
 
-    assert (closer.error, scorer.error) == (None, None)
+    # No deadlock (a database error): the close, first in the queue, goes through; the save then sees
+    # the closed stage and is refused with the clear message, so nothing half-saved is left behind.
+    assert closer.error is None
+    assert isinstance(scorer.error, ValidationError), scorer.error
+    assert scorer.error.messages == ["Tahap ini sudah ditutup panitia; nilai tidak dapat diubah lagi."]
+    assignment.refresh_from_db()
+    assert assignment.voided_at is not None
+    assert not Scorecard.objects.filter(assignment=assignment).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (lost final): stage_close reads the unfinished scorecards, then voids those assignments with "
-        "select_for_update(); a juror's final save that commits in between is told it was sent (success) but "
-        "its assignment is voided, so the score silently does not count. Fix: lock the stage's active "
-        "assignments before computing the close plan (then the save either commits first and counts, or "
-        "waits and is refused)."
-    ),
-)
 def test_a_final_save_confirmed_while_the_stage_closes_is_counted_or_refused():
     stage, criterion, juror, assignment = open_stage(scoring_started=True)
     committee = CommitteeFactory()
@@ -145,7 +134,31 @@ def test_a_final_save_confirmed_while_the_stage_closes_is_counted_or_refused():
     scorer.join(30)
     closer.join(30)
 
-    assert closer.error is None
+    assert (closer.error, scorer.error) == (None, None)
     assignment.refresh_from_db()
     saved = scorer.error is None and Scorecard.objects.get(assignment=assignment).status == ScorecardStatus.FINAL
     assert not saved or assignment.voided_at is None, "the juror was told the scores were sent, yet they do not count"
+
+
+def test_reopening_a_scorecard_while_the_stage_closes_waits_and_is_refused():
+    stage, criterion, juror, assignment = open_stage(scoring_started=True)
+    scorecard = scorecard_save(juror=juror, assignment=assignment, values={criterion.pk: 80}, final=True)
+    committee = CommitteeFactory()
+    closer = Worker(lambda: stage_close(stage=stage, by=committee, confirm_early=True))
+    reopener = Worker(lambda: scorecard_reopen(scorecard=scorecard, by=committee, reason="Salah ketik"))
+
+    with transaction.atomic():
+        Stage.objects.select_for_update().get(pk=stage.pk)  # both queue behind this lock, closer first
+        closer.start()
+        wait_for_lock_waiters(1)
+        reopener.start()
+        wait_for_lock_waiters(2)
+    closer.join(30)
+    reopener.join(30)
+
+    # Reopened after the close read it as final, the scorecard would be a draft in a closed stage.
+    assert closer.error is None
+    assert isinstance(reopener.error, ValidationError), reopener.error
+    assert reopener.error.messages == ["Tahap ini sudah ditutup; lembar nilai tidak dapat dibuka kembali."]
+    scorecard.refresh_from_db()
+    assert scorecard.status == ScorecardStatus.FINAL
