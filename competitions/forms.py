@@ -303,9 +303,15 @@ def finite_decimal_formfield(model_field, **kwargs):
 
 class RowForm(forms.ModelForm):
     """A row of a configuration formset; uniqueness across rows is checked on the whole set, so that
-    swapping two orders or names is not refused half-way."""
+    swapping two orders or names is not refused half-way.
 
-    formfield_callback = finite_decimal_formfield
+    Every subclass's Meta must inherit `RowForm.Meta`: Django reads `formfield_callback` only from Meta
+    (a class attribute is ignored), and that callback is what makes each decimal a `FiniteDecimalField`,
+    for the saved rows and the new (extra) rows of the formset alike.
+    """
+
+    class Meta:
+        formfield_callback = staticmethod(finite_decimal_formfield)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -361,7 +367,7 @@ class RowsFormSetMixin:
 
 
 class StageForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = Stage
         fields = list(services.STAGE_FIELDS)
         widgets = {
@@ -395,7 +401,7 @@ StageFormSet = modelformset_factory(Stage, form=StageForm, formset=BaseStageForm
 
 
 class CriterionForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = Criterion
         fields = list(services.CRITERION_FIELDS)
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
@@ -428,7 +434,7 @@ CriterionFormSet = inlineformset_factory(
 
 
 class RubricLevelForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = RubricLevel
         fields = list(services.RUBRIC_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
@@ -451,7 +457,7 @@ RubricFormSet = inlineformset_factory(
 
 
 class CategoryForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = Category
         fields = list(services.CATEGORY_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
@@ -479,7 +485,7 @@ CategoryFormSet = inlineformset_factory(
 
 
 class AwardTierForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = AwardTier
         fields = list(services.TIER_FIELDS)
 
@@ -499,7 +505,7 @@ AwardTierFormSet = inlineformset_factory(
 
 
 class AttachmentRequirementForm(RowForm):
-    class Meta:
+    class Meta(RowForm.Meta):
         model = AttachmentRequirement
         fields = list(services.REQUIREMENT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}

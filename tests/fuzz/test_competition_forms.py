@@ -21,7 +21,6 @@ from competitions.services import (
 from tests.fuzz import strategies as s
 from tests.fuzz.formsets import formset_post, mutated_post, override_post, posted, saved_rows
 from tests.fuzz.invariants import assert_answered, competitions_area, rolled_back
-from tests.fuzz.known_bugs import without_signaling_nan
 from tests.fuzz.profiles import extra_form
 from tests.fuzz.worlds import config_world
 
@@ -44,7 +43,6 @@ def name_text():
 
 
 def post_and_check(client, url, body, *, ok=frozenset({200, 302})):
-    body = without_signaling_nan(body)
     changes = CompetitionChange.objects.count()
     with rolled_back():
         response = client.post(url, body)
@@ -282,17 +280,6 @@ def formset_body(prefix, rows, extra=None):
     return body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a new stage row whose weight is 'sNaN' (a signaling NaN) makes the stages page a 500: the formset "
-        "asks each extra form has_changed(), and Django's forms.DecimalField compares the model default "
-        "Decimal('0') with Decimal('sNaN'), which raises decimal.InvalidOperation. The attempted fix "
-        "(a550fc4: a `formfield_callback` class attribute on RowForm) has no effect: Django 5.2 reads "
-        "formfield_callback only from Meta (ModelFormOptions), so StageForm.weight is still a plain DecimalField. "
-        "Fix: `weight = FiniteDecimalField(...)` on StageForm (and CriterionForm), or `field_classes` in Meta."
-    ),
-)
 def test_new_stage_with_a_snan_weight_is_refused_with_a_message(world, login):
     rows = saved_rows(world.competition.stages.order_by("order"), STAGE_FIELDS)
     new = {"order": "4", "name": "Tahap tambahan", "kind": "scoring", "weight": "sNaN", "jurors_per_submission": "3"}
