@@ -190,6 +190,7 @@ POLICY: dict[str, Row] = {
     "competitions:archive": committee_row(),
     "competitions:changes": committee_row(),
     "committee:dashboard": committee_row(variants=NO_SCORING_STAGE),
+    "committee:audit_trail": row(COMMITTEE, COMMITTEE_405),
     # Submissions: the operator's own unit writes, the committee and assigned jurors read ------------
     "submissions:operator_home": row(OPERATORS, OPERATORS),
     # Any operator may start a proposal while registration is open; a closed year redirects with a message.

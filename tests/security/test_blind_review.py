@@ -166,6 +166,7 @@ RANKING_PAGES = [
     ("results:forwarding_pdf", {"year": "published_year", "pk": "published_sentinel"}),
     ("results:forwarding_zip", {"year": "published_year"}),
     ("committee:dashboard", {"year": "live_year"}),
+    ("committee:audit_trail", {"year": "live_year"}),
     ("judging:calibration", {"stage_id": "desk_stage"}),
     ("judging:scorecard_review", {"pk": "scorecard_a"}),
     ("judging:stage_assignments", {"stage_id": "desk_stage"}),
