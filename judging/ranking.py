@@ -515,6 +515,10 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
     def sort_key(reached: StageRow, scores: dict[int, Decimal | None], tiebreak: Decimal | None):
         """(stage reached, primary score, then the tie-break levels in the chain's order)."""
         earlier = [MISSING if scores[stage_id] is None else scores[stage_id] for stage_id in earlier_ids[reached.id]]
+        if reached.id == final_stage.id and scores[final_stage.id] is None:
+            # No final-stage score yet: a sum of the earlier stages alone would pass for a final score.
+            key = (reached.order, MISSING, MISSING if tiebreak is None else tiebreak, MISSING, *earlier)
+            return key, None
         if reached.id == final_stage.id:
             if weights_e2 is not None:
                 final = 0
@@ -668,9 +672,11 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
     for index, entry in enumerate(finalists):
         if not entry.in_top_n:
             continue
-        if cut_entry is not None:
+        if entry.final_score is None:
+            continue
+        if cut_entry is not None and cut_entry.final_score is not None:
             entry.margin = entry.final_score - cut_entry.final_score
-        if index + 1 < len(finalists):
+        if index + 1 < len(finalists) and finalists[index + 1].final_score is not None:
             entry.gap_to_next = entry.final_score - finalists[index + 1].final_score
     by_id = {entry.submission_id: entry for entry in entries}
     for group in ties:

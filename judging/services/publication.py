@@ -145,6 +145,12 @@ def publication_preview(*, competition: Competition) -> PublicationPreview:
         blockers.append(_("Belum ada usulan yang mencapai tahap akhir."))
     if data.unfinished:
         blockers.append(_unfinished_message(data.unfinished, ranking))
+    unscored = [entry.submission.name for entry in ranking.finalists if entry.final_score is None]
+    if unscored:
+        blockers.append(
+            _("Finalis berikut belum mempunyai nilai tahap akhir dari juri mana pun: %(names)s.")
+            % {"names": ", ".join(unscored[:MAX_LISTED])}
+        )
     tie_group = ranking.tie_at_cut
     if tie_group is not None:
         blockers.append(_tie_message(tie_group, ranking))

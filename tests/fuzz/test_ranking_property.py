@@ -201,13 +201,14 @@ def reference_ranking(plan: Plan) -> dict[int, tuple[dict[int, Decimal | None], 
             scores[stage] = round4(sum(totals, Fraction(0)) / len(totals)) if totals else None
         if reached:
             weighted = [Fraction(w) * Fraction(scores[s]) for s, w in enumerate(plan.stage_weights) if scores[s]]
-            final = round4(sum(weighted, Fraction(0)) / 100)
+            # No final score until the last stage has one (never a sum of the earlier stages alone).
+            final = None if scores[last] is None else round4(sum(weighted, Fraction(0)) / 100)
             cards = counted.get((last, index), [])
             marks = [round4(Fraction(card.values[tiebreak]) * 100 / tiebreak_max) for card in cards]
             criterion_mean = round4(sum(map(Fraction, marks), Fraction(0)) / len(marks)) if marks else minus
             last_score = minus if scores[last] is None else scores[last]
             earlier = [minus if scores[s] is None else scores[s] for s in reversed(range(last))]
-            keys[index] = (1, last, final, criterion_mean, last_score, *earlier)
+            keys[index] = (1, last, minus if final is None else final, criterion_mean, last_score, *earlier)
         else:
             final = None
             reached_stage = 0  # with two stages, a submission that did not reach the last is at the first

@@ -187,3 +187,29 @@ def test_integer_scores_and_weights_keep_their_fraction():
     result = competition_ranking(competition)
 
     assert result.entries[0].final_score == D("12.7500")
+
+
+def test_finalist_without_a_final_stage_score_has_no_final_score_and_blocks_publication():
+    # Desk weight 40, final weight 60. A: desk 75, final 85 -> 81. B: desk 90, no final scorecard yet.
+    # A sum of B's desk score alone (36) must not pass for a final score: B has none and ranks after A.
+    from judging.services.publication import publication_preview
+
+    competition = past_competition(top_n=2)
+    desk, (c1,) = scoring_stage(competition, order=1, weight=40, criteria=[(100, 100)], closed=True)
+    final, (c2,) = scoring_stage(competition, order=2, weight=60, criteria=[(100, 100)], closed=True)
+    a = submission(competition, stage=final, name="A", status="finalist")
+    b = submission(competition, stage=final, name="B", status="finalist")
+    (juror,) = jurors(1)
+    scorecard(desk, a, juror, [75], criteria=[c1])
+    scorecard(desk, b, juror, [90], criteria=[c1])
+    scorecard(final, a, juror, [85], criteria=[c2])
+
+    result = competition_ranking(competition)
+
+    assert [(e.submission_id, e.rank, e.final_score) for e in result.entries] == [
+        (a.pk, 1, D("81.0000")),
+        (b.pk, 2, None),
+    ]
+    assert result.entries[0].margin is None
+    blockers = publication_preview(competition=competition).blockers
+    assert "Finalis berikut belum mempunyai nilai tahap akhir dari juri mana pun: B." in blockers
