@@ -58,7 +58,8 @@
         filled += 1;
       }
     });
-    total = Math.round(total * 10000) / 10000;
+    // Half-up like the server; the epsilon keeps 4.16625 (4.1662499... as a float) from rounding down.
+    total = Math.round(total * 10000 + 1e-6) / 10000;
     if (totalOutput) { totalOutput.textContent = filled ? format(total) : "–"; }
     if (filledOutput && inputs.length) {
       filledOutput.textContent = filled + "/" + inputs.length + " " + (lang.indexOf("en") === 0 ? "criteria" : "kriteria");
