@@ -172,6 +172,9 @@ def juror_neighbours(juror: User, assignment: Assignment) -> tuple[int | None, i
         .order_by(*juror_assignment_order())
         .values_list("pk", flat=True)
     )
+    if assignment.pk not in ids:
+        # Voided while the page was open (the stage closed, the committee moved it): no neighbours.
+        return None, None, 0, len(ids)
     index = ids.index(assignment.pk)
     previous_id = ids[index - 1] if index > 0 else None
     next_id = ids[index + 1] if index + 1 < len(ids) else None

@@ -70,13 +70,19 @@ class CommitteeFactory(UserFactory):
         _add_role(self, create, extracted or Role.COMMITTEE)
 
 
+# Years some tests build by hand (fuzz worlds, the benchmark test, the ranking property, the backup
+# test): the factory never hands them out, so a test that mixes both never meets a duplicate year.
+FIXED_TEST_YEARS = frozenset({2041, 2042, 2043, 2044, 2050, 2099})
+FACTORY_YEARS = tuple(year for year in range(2030, 2101) if year not in FIXED_TEST_YEARS)
+
+
 class CompetitionFactory(factory.django.DjangoModelFactory):
     """An announced competition whose submission window is open now."""
 
     class Meta:
         model = Competition
 
-    year = factory.Sequence(lambda n: 2030 + n)
+    year = factory.Sequence(lambda n: FACTORY_YEARS[n % len(FACTORY_YEARS)])
     title = factory.LazyAttribute(lambda o: f"KIPP Kota Malang {o.year}")
     is_announced = True
     submission_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))

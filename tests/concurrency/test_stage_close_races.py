@@ -13,7 +13,6 @@ import threading
 import time
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
@@ -166,16 +165,6 @@ def test_reopening_a_scorecard_while_the_stage_closes_waits_and_is_refused():
     assert scorecard.status == ScorecardStatus.FINAL
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (500 after a refused save): the juror's page loads the assignment while it is active, the save "
-        "waits for the stage close and is rightly refused ('stage closed'), but the page is then re-rendered "
-        "and judging.selectors.juror_neighbours does ids.index(assignment.pk) over the juror's *active* "
-        "assignments: the close has voided this one, so ValueError, a 500. Fix there: an assignment missing "
-        "from the list gets no neighbours (or the view redirects with the message)."
-    ),
-)
 def test_a_save_refused_because_the_stage_closed_meanwhile_shows_the_message():
     stage, criterion, juror, assignment = open_stage(scoring_started=True)
     committee = CommitteeFactory()
