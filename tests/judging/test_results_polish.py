@@ -102,7 +102,7 @@ def test_archive_thumbnail_keeps_the_photo_proportions(client):
     html = client.get(ARCHIVE).content.decode()
 
     (thumb,) = re.findall(r'<img class="res-archive-thumb"[^>]*>', html)
-    assert 'width="128" height="72"' in thumb  # 16:9 like the photos, not a square
+    assert 'width="640" height="360"' in thumb  # 16:9 like the photos, not a square
 
 
 # ---------------------------------------------------------------------------------------------------------
