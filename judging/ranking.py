@@ -831,7 +831,11 @@ def ranking_data(competition: Competition) -> RankingData:
         active.filter(scorecard__status=ScorecardStatus.FINAL)
         .values("id", "stage_id", "submission_id", "juror_id")
         .annotate(
-            total=juror_total_e4_expression(denominator, "scorecard__scores__")
+            total=juror_total_e4_expression(
+                denominator,
+                "scorecard__scores__",
+                criteria=[(criterion.id, criterion.weight, criterion.max_score) for criterion in criteria],
+            )
             if exact
             else juror_total_expression("scorecard__scores__")
         )

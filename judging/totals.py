@@ -54,7 +54,43 @@ def exact_e4_fits(denominator: int, criteria_per_stage: int) -> bool:
     return denominator * max(criteria_per_stage, 1) <= E4_LIMIT
 
 
-def juror_total_e4_expression(denominator: int, prefix: str = ""):
+class _Hundredths(Func):
+    """A value with 2 decimal places × 100 as an exact integer. SQLite computes x × 100 in binary floating
+    point, within 10⁻⁹ of the integer, and ROUND makes it exact; PostgreSQL's numeric is exact anyway. One
+    CAST instead of the three Django's Cast(Round(…)) writes on SQLite, which cost as much as the rest of the
+    sum per row at national scale."""
+
+    template = "CAST(ROUND(%(expressions)s * 100) AS bigint)"
+    output_field = BigIntegerField()
+
+
+class _ByCriterion(Func):
+    """CASE criterion_id WHEN id THEN factor … END: one lookup of the column, then integer comparisons (the
+    searched CASE Django's Case/When writes re-reads the column for every WHEN). Ids and factors are ints,
+    passed as parameters."""
+
+    output_field = BigIntegerField()
+
+    def __init__(self, criterion_id, factors: dict[int, int]):
+        super().__init__(criterion_id, output_field=BigIntegerField())
+        self.factors = {int(pk): int(factor) for pk, factor in factors.items()}
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        whens = " ".join("WHEN %s THEN %s" for _ in self.factors)
+        return f"CASE {column} {whens} END", [*params, *(n for item in self.factors.items() for n in item)]
+
+
+def criterion_factors(criteria, denominator: int) -> dict[int, int]:
+    """Per criterion id, weight in hundredths × (denominator / max score): the integer a value in hundredths
+    is multiplied by in `juror_total_e4_expression` (criteria: (id, weight, max_score) triples)."""
+    return {
+        int(pk): int((Decimal(weight) * 100).to_integral_value(ROUND_HALF_UP)) * (denominator // int(max_score))
+        for pk, weight, max_score in criteria
+    }
+
+
+def juror_total_e4_expression(denominator: int, prefix: str = "", criteria=None):
     """The juror's total in ten-thousandths (an integer), rounded half-up, in exact integer arithmetic.
 
     With v and w the value and the weight in hundredths (both have 2 decimal places, so exact integers)
@@ -62,13 +98,24 @@ def juror_total_e4_expression(denominator: int, prefix: str = ""):
     N = Σ v × w × (D / max score), and (2N + D) div 2D is total × 10,000 rounded half-up (values are never
     negative). The same integers on SQLite and PostgreSQL, no binary floating point and no conversion per
     row in Python. Check `exact_e4_fits` first.
+
+    With `criteria` ((id, weight, max_score) of every criterion whose scores are summed, as already read),
+    w × (D / max score) is a constant per criterion (`criterion_factors`), chosen by a CASE on the score's
+    criterion id: no join to the criteria and no per-row arithmetic on them. A score of a criterion not in
+    `criteria` would count as nothing, so pass all of them.
     """
     big = BigIntegerField()
-    value = Cast(Round(F(f"{prefix}value") * 100), big)
-    weight = Cast(Round(F(f"{prefix}criterion__weight") * 100), big)
-    share = ExpressionWrapper(Cast(Value(denominator), big) / F(f"{prefix}criterion__max_score"), output_field=big)
+    value = _Hundredths(F(f"{prefix}value"))
+    factors = criterion_factors(criteria, denominator) if criteria is not None else None
+    if factors:
+        factor = _ByCriterion(F(f"{prefix}criterion_id"), factors)
+        term = ExpressionWrapper(value * factor, output_field=big)
+    else:
+        weight = Cast(Round(F(f"{prefix}criterion__weight") * 100), big)
+        share = ExpressionWrapper(Cast(Value(denominator), big) / F(f"{prefix}criterion__max_score"), output_field=big)
+        term = ExpressionWrapper(value * weight * share, output_field=big)
     # PostgreSQL's SUM of bigint is numeric: cast it back, so the division below is an integer division.
-    numerator = Cast(Sum(ExpressionWrapper(value * weight * share, output_field=big), output_field=big), big)
+    numerator = Cast(Sum(term, output_field=big), big)
     return ExpressionWrapper((numerator * Value(2) + Value(denominator)) / Value(2 * denominator), output_field=big)
 
 

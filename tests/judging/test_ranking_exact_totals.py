@@ -8,7 +8,7 @@ import pytest
 
 from competitions.models import Criterion
 from judging import ranking as ranking_module
-from judging.models import Scorecard
+from judging.models import Assignment, Scorecard
 from judging.ranking import (
     RankingData,
     ScaledTotals,
@@ -21,7 +21,14 @@ from judging.ranking import (
 )
 from judging.selectors import scorecard_scores
 from judging.services.scoring import scorecard_total
-from judging.totals import common_denominator, exact_e4_fits, from_e4, juror_total
+from judging.totals import (
+    common_denominator,
+    exact_e4_fits,
+    from_e4,
+    juror_total,
+    juror_total_e4_expression,
+    to_e4,
+)
 from tests.fuzz.reference import juror_total as exact_total
 from tests.judging.results_factories import jurors, past_competition, scorecard, scoring_stage, submission
 
@@ -80,6 +87,46 @@ def test_the_decimal_fallback_reads_the_same_totals(monkeypatch):
     monkeypatch.setattr(ranking_module, "exact_e4_fits", lambda denominator, criteria: False)
 
     assert sorted(ranking_data(competition).totals_e4) == exact
+
+
+@pytest.mark.django_db
+def test_the_per_criterion_case_reads_the_same_totals_as_the_join_to_the_criteria():
+    """The ranking's aggregate picks w × (D / max score) per criterion id (a CASE built from the criteria it
+    has read) instead of joining the criteria: the same integers, two stages with different criteria."""
+    competition = past_competition(top_n=1)
+    first, first_criteria = scoring_stage(competition, order=1, weight=60, criteria=CRITERIA, closed=True)
+    second, second_criteria = scoring_stage(
+        competition, order=2, weight=40, criteria=[("60", 10), ("40", 100)], closed=True
+    )
+    entry = submission(competition, stage=second, status="finalist")
+    panel = jurors(len(CARDS))
+    for juror, values in zip(panel, CARDS, strict=True):
+        scorecard(first, entry, juror, [D(v) for v in values], criteria=first_criteria)
+        scorecard(second, entry, juror, [D("9.99"), D(values[0])], criteria=second_criteria)
+    rows = [(c.pk, c.weight, c.max_score) for c in Criterion.objects.filter(stage__competition=competition)]
+    denominator = common_denominator(m for _pk, _w, m in rows)
+    assignments = Assignment.objects.filter(stage__competition=competition).values("id").order_by("id")
+
+    def totals(**kwargs):
+        expression = juror_total_e4_expression(denominator, "scorecard__scores__", **kwargs)
+        return list(assignments.annotate(total=expression).values_list("id", "total"))
+
+    joined = totals()
+    assert totals(criteria=rows) == joined
+    assert len(joined) == 2 * len(CARDS)
+    assert sorted(ranking_data(competition).totals_e4) == sorted(
+        (
+            stage.pk,
+            entry.pk,
+            juror.pk,
+            to_e4(exact_total([(D(v), D(w), m) for v, (w, m) in zip(vs, crit, strict=True)])),
+        )
+        for stage, crit, cards in (
+            (first, CRITERIA, CARDS),
+            (second, [("60", 10), ("40", 100)], [["9.99", values[0]] for values in CARDS]),
+        )
+        for juror, vs in zip(panel, cards, strict=True)
+    )
 
 
 def test_common_denominator_and_its_limit():
