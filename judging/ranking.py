@@ -21,6 +21,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from django.db import connections
@@ -565,6 +566,7 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
     final_id = final_stage.id
     first_stage = stages[0]
     empty: list[tuple[int, Decimal]] = []
+    plain_e4 = in_e4 and not trim
     items = []
     for row in data.submissions:
         reached = final_stage if row.status in FINAL_STATUSES else stage_by_id.get(row.stage_id, first_stage)
@@ -576,7 +578,13 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
             if jurors:
                 jurors.sort()
                 juror_totals[stage_id] = jurors
-                scores[stage_id] = stage_score(stage_id, submission_id)
+                if plain_e4:  # stage_score() in ten-thousandths without trimming, inlined for speed
+                    total = 0
+                    for item in jurors:
+                        total += item[1]
+                    scores[stage_id] = _half_up_div(total, len(jurors))
+                else:
+                    scores[stage_id] = stage_score(stage_id, submission_id)
             else:
                 juror_totals[stage_id] = empty
                 scores[stage_id] = None
@@ -778,6 +786,20 @@ def _stability(
 # The selector
 
 
+def _frozen_rows(cls, rows) -> list:
+    """Instances of the frozen dataclass `cls` from tuples of all its fields, in order: the same objects its
+    `__init__` makes (equal, hashable, still frozen), without its per-field `object.__setattr__`, which
+    costs 20 ms for 5,000 submissions."""
+    names = tuple(f.name for f in dataclass_fields(cls))
+    new = object.__new__
+    result = []
+    for row in rows:
+        instance = new(cls)
+        instance.__dict__.update(zip(names, row, strict=True))
+        result.append(instance)
+    return result
+
+
 @without_gc
 def ranking_data(competition: Competition) -> RankingData:
     """Read the rows `compute_ranking` needs, in a fixed number of queries whatever the size."""
@@ -798,9 +820,9 @@ def ranking_data(competition: Competition) -> RankingData:
         .order_by("stage__order", "order", "pk")
         .values_list("id", "stage_id", "name", "weight", "max_score", "order")
     ]
-    submissions = [
-        SubmissionRow(*row)
-        for row in Submission.objects.filter(competition=competition, status__in=RANKED_STATUSES)
+    submissions = _frozen_rows(
+        SubmissionRow,
+        Submission.objects.filter(competition=competition, status__in=RANKED_STATUSES)
         .order_by()
         .values_list(
             "id",
@@ -812,8 +834,8 @@ def ranking_data(competition: Competition) -> RankingData:
             "unit__name",
             "unit__kind",
             "category__name",
-        )
-    ]
+        ),
+    )
     unit_of = {row.id: row.unit_id for row in submissions}
     tiebreak = RankingData(stages, criteria, [], []).tiebreak_criterion
     active = Assignment.objects.filter(stage_id__in=stage_ids, voided_at__isnull=True).order_by()
@@ -892,6 +914,10 @@ def ranking_data(competition: Competition) -> RankingData:
     own_family = {juror_id: families[unit_id] for juror_id, unit_id in juror_units.items()}
     totals: list[tuple[int, int, int, int]] = []
     excluded: list[tuple[int, int, int]] = []
+    if exact and not (own_family or conflicted_submissions or conflicted_units):
+        # No juror can be in conflict: keep every total of a submission in the running (the usual case).
+        totals = [row for row in total_rows if row[1] in unit_of and row[3] is not None]
+        total_rows = ()
     for stage_id, submission_id, juror_id, total in total_rows:
         unit_id = unit_of.get(submission_id)
         if unit_id is None or total is None:
