@@ -6,6 +6,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from competitions.enums import PROPOSAL_SECTIONS
 from competitions.models import AttachmentRequirement, Category, Competition
 from submissions import windows
 from submissions.enums import SubmissionStatus
@@ -157,15 +158,7 @@ SCREENING_PAGE_SIZE = 50
 
 # Proposal sections and other long texts the screening list never shows (deferred, not read).
 SCREENING_LIST_DEFERRED = (
-    "summary",
-    "background",
-    "novelty",
-    "implementation",
-    "significance",
-    "adaptability_replicated",
-    "adaptability_potential",
-    "resources",
-    "sustainability",
+    *(key for key, _label, _limit in PROPOSAL_SECTIONS),
     "sdgs",
     "innovators",
     "screening_note",
