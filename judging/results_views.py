@@ -65,6 +65,9 @@ def _apply_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def tie_break_text(entry, ranking) -> str:
+    """What decided the entry's place; nothing for a row without a final score (nothing was decided)."""
+    if entry.final_score is None:
+        return ""
     return exports.tie_break_label(
         entry,
         {stage.id: stage for stage in ranking.stages},
@@ -147,7 +150,7 @@ def ranking(request, year):
                 "compared_score": number(other.primary_score) if other else "",
                 "moved": moved.get(entry.submission_id, 0),
                 "moved_by": abs(moved.get(entry.submission_id, 0)),
-                "decided": tie_break_text(entry, official) if entry.final_score is not None else "",
+                "decided": tie_break_text(entry, official),
                 "stages": [
                     {
                         "stage": stage,
@@ -166,7 +169,7 @@ def ranking(request, year):
             "entry": entry,
             "final": number(entry.final_score),
             "margin": number(entry.margin),
-            "decided": tie_break_text(entry, official) if entry.final_score is not None else "",
+            "decided": tie_break_text(entry, official),
         }
         for entry in official.top
     ]
