@@ -43,6 +43,7 @@ from competitions.enums import StageKind
 from competitions.models import AwardTier, Competition, Criterion, Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JuryMember, Score, Scorecard, StageAdvancement
+from judging.services.scoring import refresh_stored_totals
 from kipp.enums import Role, UnitKind
 from kipp.models import Unit, User
 from submissions.enums import ScreeningDecision, SubmissionStatus
@@ -234,7 +235,8 @@ def _criteria(stage: Stage, criteria: list[tuple[str, int]]) -> list[Criterion]:
 
 
 def _score_stage(stage: Stage, *, salt: int, submitted_at, draft_assignment_id: int | None = None) -> int:
-    """Create one final scorecard per assignment of `stage` and one score per criterion; return the scores."""
+    """Create one final scorecard per assignment of `stage` and one score per criterion, with the totals stored
+    as sending final stores them; return the number of scores."""
     assignment, scorecard, score, criterion = (_table(m) for m in (Assignment, Scorecard, Score, Criterion))
     final_at = Scorecard._meta.get_field("submitted_at").get_db_prep_save(submitted_at, connection)
     draft_id = draft_assignment_id or 0
@@ -252,7 +254,7 @@ def _score_stage(stage: Stage, *, salt: int, submitted_at, draft_assignment_id: 
         [stage.pk],
     )
     value = _value_sql(f"a.{_column(Assignment, 'submission')}", "sc.id", "c.id", salt)
-    return _insert_select(
+    scores = _insert_select(
         Score,
         {"scorecard": "sc.id", "criterion": "c.id", "value": value},
         f"{scorecard} sc JOIN {assignment} a ON a.id = sc.{_column(Scorecard, 'assignment')} "
@@ -260,6 +262,8 @@ def _score_stage(stage: Stage, *, salt: int, submitted_at, draft_assignment_id: 
         f"WHERE a.{_column(Assignment, 'stage')} = %s",
         [stage.pk],
     )
+    refresh_stored_totals([stage.pk])
+    return scores
 
 
 def stage_totals_sql(stage_ids: list[int]) -> tuple[str, list]:

@@ -143,6 +143,13 @@ class Scorecard(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     reopen_reason = models.TextField(_("alasan dibuka kembali"), blank=True)
+    # The juror's total in ten-thousandths (judging.totals), stored when the scorecard is sent final so the
+    # ranking reads one number per scorecard instead of summing its scores. Database triggers empty it
+    # whenever one of its scores or its stage's criterion weights or max scores change, by any path
+    # (migration 0004; a migration that rebuilds the score or criterion table on SQLite must create them
+    # again, and tests/judging/test_stored_totals.py fails until it does): when set, it is always the sum of
+    # the scores as they are.
+    total_e4 = models.BigIntegerField(_("total (per sepuluh ribu)"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -1,16 +1,18 @@
-"""The ranking, stated once: one selector that aggregates in the database and one pure function.
+"""The ranking, stated once: one selector that reads in the database and one pure function.
 
 `ranking_data(competition)` reads everything the ranking needs in a fixed number of queries, whatever
 the number of submissions: the scoring stages and their criteria, the submissions still in the running,
-one aggregate row per final scorecard (the juror's total, `judging.totals.juror_total_expression`), the
-per-scorecard values of the tie-break criterion, the recorded conflicts, the unit hierarchy, the
-unfinished scorecards and the committee's tie resolutions. `compute_ranking(data, method=..., top_n=...)`
-is a pure function of those rows (4 decimal places, half-up) that returns a `RankingResult`.
+one row per active assignment with its scorecard's status and stored total (`Scorecard.total_e4`, the
+juror's total in ten-thousandths written when the scorecard was sent final), the per-scorecard values of the
+tie-break criterion, the recorded conflicts, the unit hierarchy and the committee's tie resolutions.
+`compute_ranking(data, method=..., top_n=...)` is a pure function of those rows (4 decimal places, half-up)
+that returns a `RankingResult`.
 
-The database computes each juror total exactly, as an integer number of ten-thousandths
-(`judging.totals.juror_total_e4_expression`), so both databases give identical results and no row is
-converted to a Decimal on the way in; the ranking adds and divides those integers (half-up, exactly) and
-makes Decimals only of what it shows: stage and final scores, and the jurors' totals when they are read.
+A final scorecard without a stored total (written around the service, or emptied by a database trigger
+because a score or a criterion changed since) is summed from its scores in one more query, exactly, as an
+integer number of ten-thousandths (`judging.totals.juror_total_e4_expression`): both databases give
+identical results, and the ranking adds and divides those integers (half-up, exactly) and makes Decimals only
+of what it shows: stage and final scores, and the jurors' totals when they are read.
 """
 
 from __future__ import annotations
@@ -800,6 +802,44 @@ def _frozen_rows(cls, rows) -> list:
     return result
 
 
+def _cursor_rows(queryset) -> list[tuple]:
+    """The rows of a values_list queryset as the database driver returns them (no per-row converters)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _summed_totals(active, criteria) -> dict[tuple[int, int, int], int]:
+    """(stage, submission, juror) -> total in ten-thousandths summed from the scores, for the final scorecards
+    without a stored total: one aggregate query, exact in the database unless the criteria's max scores have
+    an absurdly large common multiple (then Decimal)."""
+    per_stage: dict[int, int] = defaultdict(int)
+    for criterion in criteria:
+        per_stage[criterion.stage_id] += 1
+    denominator = common_denominator(criterion.max_score for criterion in criteria)
+    exact = exact_e4_fits(denominator, max(per_stage.values(), default=1))
+    queryset = (
+        active.filter(scorecard__status=ScorecardStatus.FINAL, scorecard__total_e4__isnull=True)
+        .values("id", "stage_id", "submission_id", "juror_id")
+        .annotate(
+            total=juror_total_e4_expression(
+                denominator,
+                "scorecard__scores__",
+                criteria=[(criterion.id, criterion.weight, criterion.max_score) for criterion in criteria],
+            )
+            if exact
+            else juror_total_expression("scorecard__scores__")
+        )
+        .values_list("stage_id", "submission_id", "juror_id", "total")
+    )
+    return {
+        (stage_id, submission_id, juror_id): total if exact else to_e4(_decimal(total))
+        for stage_id, submission_id, juror_id, total in _cursor_rows(queryset)
+        if total is not None
+    }
+
+
 @without_gc
 def ranking_data(competition: Competition) -> RankingData:
     """Read the rows `compute_ranking` needs, in a fixed number of queries whatever the size."""
@@ -822,51 +862,42 @@ def ranking_data(competition: Competition) -> RankingData:
     ]
     submissions = _frozen_rows(
         SubmissionRow,
-        Submission.objects.filter(competition=competition, status__in=RANKED_STATUSES)
-        .order_by()
-        .values_list(
-            "id",
-            "unit_id",
-            "stage_id",
-            "status",
-            "name",
-            "acronym_meaning",
-            "unit__name",
-            "unit__kind",
-            "category__name",
+        _cursor_rows(
+            Submission.objects.filter(competition=competition, status__in=RANKED_STATUSES)
+            .order_by()
+            .values_list(
+                "id",
+                "unit_id",
+                "stage_id",
+                "status",
+                "name",
+                "acronym_meaning",
+                "unit__name",
+                "unit__kind",
+                "category__name",
+            )
         ),
     )
     unit_of = {row.id: row.unit_id for row in submissions}
     tiebreak = RankingData(stages, criteria, [], []).tiebreak_criterion
     active = Assignment.objects.filter(stage_id__in=stage_ids, voided_at__isnull=True).order_by()
-    # One row per final scorecard: the juror's total, grouped by the assignment's key only (PostgreSQL then
-    # hash-aggregates on it). Fetched through the cursor: the rows are plain integers (the total in
-    # ten-thousandths, computed exactly by the database), without the ORM's per-row converter machinery
-    # that would cost as much as the query at national scale. Only criteria whose max scores have an
-    # absurdly large common multiple fall back to the Decimal form, converted row by row.
-    denominator = common_denominator(criterion.max_score for criterion in criteria)
-    per_stage = defaultdict(int)
-    for criterion in criteria:
-        per_stage[criterion.stage_id] += 1
-    exact = exact_e4_fits(denominator, max(per_stage.values(), default=1))
-    queryset = (
-        active.filter(scorecard__status=ScorecardStatus.FINAL)
-        .values("id", "stage_id", "submission_id", "juror_id")
-        .annotate(
-            total=juror_total_e4_expression(
-                denominator,
-                "scorecard__scores__",
-                criteria=[(criterion.id, criterion.weight, criterion.max_score) for criterion in criteria],
-            )
-            if exact
-            else juror_total_expression("scorecard__scores__")
-        )
-        .values_list("stage_id", "submission_id", "juror_id", "total")
-    )
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        total_rows = cursor.fetchall()
+    # One row per active assignment with its scorecard's status and the total it stored when it was sent
+    # final (judging.totals), read through the cursor: plain values, without the ORM's per-row converter
+    # machinery, which would cost as much as the query at national scale.
+    total_rows, unfinished_rows = [], []
+    juror_ids = set()
+    for stage_id, submission_id, juror_id, status, total in _cursor_rows(
+        active.values_list("stage_id", "submission_id", "juror_id", "scorecard__status", "scorecard__total_e4")
+    ):
+        juror_ids.add(juror_id)
+        if status == ScorecardStatus.FINAL:
+            total_rows.append((stage_id, submission_id, juror_id, total))
+        else:
+            unfinished_rows.append((stage_id, submission_id, juror_id))
+    if any(row[3] is None for row in total_rows):
+        # Written around scorecard_save, or emptied by a trigger since: sum those scorecards' scores.
+        fresh = _summed_totals(active, criteria)
+        total_rows = [row if row[3] is not None else (*row[:3], fresh.get(row[:3])) for row in total_rows]
     tiebreak_rows = []
     if tiebreak is not None:
         tiebreak_rows = list(
@@ -879,13 +910,8 @@ def ranking_data(competition: Competition) -> RankingData:
             .order_by()
             .values_list("scorecard__assignment__submission_id", "scorecard__assignment__juror_id", "value")
         )
-    unfinished_rows = list(
-        active.exclude(scorecard__status=ScorecardStatus.FINAL).values_list("stage_id", "submission_id", "juror_id")
-    )
     juror_units = dict(
-        User.objects.filter(unit__isnull=False, pk__in=active.values("juror_id"))
-        .order_by()
-        .values_list("pk", "unit_id")
+        User.objects.filter(unit__isnull=False, pk__in=sorted(juror_ids)).order_by().values_list("pk", "unit_id")
     )
     conflict_rows = list(
         ConflictOfInterest.objects.filter(Q(submission__competition=competition) | Q(unit__isnull=False))
@@ -914,7 +940,7 @@ def ranking_data(competition: Competition) -> RankingData:
     own_family = {juror_id: families[unit_id] for juror_id, unit_id in juror_units.items()}
     totals: list[tuple[int, int, int, int]] = []
     excluded: list[tuple[int, int, int]] = []
-    if exact and not (own_family or conflicted_submissions or conflicted_units):
+    if not (own_family or conflicted_submissions or conflicted_units):
         # No juror can be in conflict: keep every total of a submission in the running (the usual case).
         totals = [row for row in total_rows if row[1] in unit_of and row[3] is not None]
         total_rows = ()
@@ -929,8 +955,6 @@ def ranking_data(competition: Competition) -> RankingData:
         ):
             excluded.append((stage_id, submission_id, juror_id))
             continue
-        if not exact:
-            total = to_e4(_decimal(total))
         totals.append((stage_id, submission_id, juror_id, total))
     tiebreak_values: list[tuple[int, int, Decimal]] = []
     if tiebreak is not None:

@@ -5,10 +5,15 @@ Criterion weights of a stage add up to 100, so a juror who gives every criterion
 Python form for one scorecard (shown to the juror; the scorecard page's live total mirrors it in JS);
 `juror_total_e4_expression` the ranking's form: the same total, rounded the same way, as an integer number
 of ten-thousandths computed exactly in the database. Every form rounds to 4 places half-up.
+
+A final scorecard also stores its total (`Scorecard.total_e4`, from `juror_total_e4`), so the ranking reads
+one number per scorecard instead of summing every score; database triggers empty a stored total whenever
+what it was computed from changes, and the ranking sums the scores of a final scorecard without one.
 """
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db.models import BigIntegerField, DecimalField, ExpressionWrapper, F, Func, Sum, Value
 from django.db.models.functions import Cast, Round
@@ -129,11 +134,16 @@ def to_e4(total: Decimal) -> int:
     return int(total.quantize(TOTAL_PLACES, ROUND_HALF_UP).scaleb(4))
 
 
+def juror_total_e4(scores) -> int:
+    """The total of (value, weight, max_score) triples in ten-thousandths, rounded half-up, exactly (the
+    same integer `juror_total_e4_expression` computes in the database)."""
+    total = sum(
+        (Fraction(value) * Fraction(weight) / int(max_score) for value, weight, max_score in scores), Fraction(0)
+    )
+    return math.floor(total * 10_000 + Fraction(1, 2))
+
+
 def juror_total(scores) -> Decimal:
     """Total of an iterable of (value, weight, max_score) triples, rounded to 4 places half-up (as the
     ranking rounds it: what the juror is shown is what the ranking counts)."""
-    total = sum(
-        (Decimal(value) * Decimal(weight) / Decimal(max_score) for value, weight, max_score in scores),
-        Decimal(0),
-    )
-    return total.quantize(TOTAL_PLACES, ROUND_HALF_UP)
+    return from_e4(juror_total_e4(scores))

@@ -119,7 +119,15 @@ class Submission(models.Model):
                 violation_error_message=_("Sudah ada inovasi dengan nama ini pada kompetisi ini."),
             )
         ]
-        indexes = [models.Index(fields=["competition", "status"]), models.Index(fields=["unit", "competition"])]
+        indexes = [
+            # Covers the ranking's read of every proposal in the running (judging.ranking.ranking_data): the
+            # index alone answers it, without visiting the wide rows of proposal text.
+            models.Index(
+                fields=["competition", "status", "stage", "unit", "category", "name", "acronym_meaning", "id"],
+                name="submission_ranking_cover",
+            ),
+            models.Index(fields=["unit", "competition"]),
+        ]
 
     def __str__(self):
         return self.name

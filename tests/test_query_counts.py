@@ -20,11 +20,11 @@ PAGE_QUERIES = {
     "screening_list": 9,
     "juror_assignments": 5,
     "scorecard": 13,
-    "ranking": 18,
+    "ranking": 17,
     "public_results": 10,
     "archive": 12,
 }
-RANKING_QUERIES = 10
+RANKING_QUERIES = 9
 PAGES = {page.key: page for page in benchmark.PAGES}
 
 

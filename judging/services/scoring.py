@@ -26,7 +26,13 @@ from competitions.models import Criterion, Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JuryMember, Score, Scorecard
 from judging.services.conflicts import change_reason, submission_conflict
-from judging.totals import juror_total
+from judging.totals import (
+    common_denominator,
+    exact_e4_fits,
+    juror_total,
+    juror_total_e4,
+    juror_total_e4_expression,
+)
 from kipp.models import User
 from kipp.rules import is_committee
 
@@ -237,6 +243,12 @@ def scorecard_save(
         bulk_update_with_history(
             to_update, Score, ["value", "comment"], default_user=juror, default_change_reason=scorecard._change_reason
         )
+    if final:
+        # After the scores: writing them empties the stored total (the triggers of migration 0004).
+        scorecard.total_e4 = juror_total_e4(
+            (parsed[pk], criterion.weight, criterion.max_score) for pk, criterion in criteria.items()
+        )
+        Scorecard.objects.filter(pk=scorecard.pk).update(total_e4=scorecard.total_e4)
     if any(value is not None for value in parsed.values()):
         Stage.objects.filter(pk=stage.pk, scoring_started_at__isnull=True).update(scoring_started_at=now)
     return scorecard
@@ -276,6 +288,7 @@ def scorecard_reopen(*, scorecard: Scorecard, by: User, reason: str) -> Scorecar
         raise ValidationError(_("Tahap ini sudah ditutup; lembar nilai tidak dapat dibuka kembali."))
     scorecard.status = ScorecardStatus.DRAFT
     scorecard.submitted_at = None
+    scorecard.total_e4 = None
     scorecard.reopened_at = timezone.now()
     scorecard.reopened_by = by
     scorecard.reopen_reason = reason
@@ -285,3 +298,42 @@ def scorecard_reopen(*, scorecard: Scorecard, by: User, reason: str) -> Scorecar
     scorecard._history_user = by
     scorecard.save()
     return scorecard
+
+
+def refresh_stored_totals(stage_ids) -> int:
+    """Store the total on every final scorecard of `stage_ids`, summed from its scores: for scorecards written
+    around `scorecard_save` (bulk loads, rows from before totals were stored) or whose total a trigger emptied
+    (a criterion's weight changed after scoring). Returns the number of scorecards updated.
+
+    The ranking is right without it (it sums the scores of a final scorecard without a stored total), only
+    slower.
+    """
+    stage_ids = list(stage_ids)
+    criteria_by_stage: dict[int, list[tuple[int, Decimal, int]]] = {stage_id: [] for stage_id in stage_ids}
+    for pk, stage_id, weight, max_score in Criterion.objects.filter(stage_id__in=stage_ids).values_list(
+        "pk", "stage_id", "weight", "max_score"
+    ):
+        criteria_by_stage[stage_id].append((pk, weight, max_score))
+    updated = 0
+    with transaction.atomic():
+        for stage_id, criteria in criteria_by_stage.items():
+            finals = Scorecard.objects.filter(assignment__stage_id=stage_id, status=ScorecardStatus.FINAL)
+            denominator = common_denominator(max_score for _pk, _w, max_score in criteria)
+            if exact_e4_fits(denominator, len(criteria)):
+                totals = dict(
+                    finals.order_by()
+                    .values("pk")
+                    .annotate(total=juror_total_e4_expression(denominator, "scores__", criteria=criteria))
+                    .values_list("pk", "total")
+                )
+            else:
+                weights = {pk: (weight, max_score) for pk, weight, max_score in criteria}
+                triples: dict[int, list] = {pk: [] for pk in finals.values_list("pk", flat=True)}
+                for scorecard_id, criterion_id, value in Score.objects.filter(
+                    scorecard__in=finals, value__isnull=False
+                ).values_list("scorecard_id", "criterion_id", "value"):
+                    triples[scorecard_id].append((value, *weights[criterion_id]))
+                totals = {pk: juror_total_e4(rows) for pk, rows in triples.items()}
+            cards = [Scorecard(pk=pk, total_e4=total) for pk, total in totals.items()]
+            updated += Scorecard.objects.bulk_update(cards, ["total_e4"], batch_size=500)
+    return updated

@@ -22,6 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -32,7 +33,8 @@ from judging.enums import ConflictSource, ScorecardStatus
 from judging.models import Assignment, ConflictOfInterest, Score, Scorecard
 from judging.ranking import competition_ranking
 from judging.selectors import scorecard_scores
-from judging.services.scoring import scorecard_total
+from judging.services.scoring import refresh_stored_totals, scorecard_total
+from judging.totals import juror_total_e4
 from kipp.models import Unit, User
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
@@ -70,6 +72,13 @@ class Plan:
     juror_units: tuple  # unit index or None per juror
     cards: tuple
     conflicts: tuple  # (juror, submission index or None, unit index or None)
+    # How final scorecards carry their total (Scorecard.total_e4): "none" (rows written around the service:
+    # summed from the scores), "saved" (as scorecard_save stores it), "refreshed" (refresh_stored_totals),
+    # "emptied" (saved, then every other one's scores rewritten as they were: the triggers empty its total).
+    stored: str = "none"
+
+
+STORED = ("none", "saved", "refreshed", "emptied")
 
 
 def weights_summing_to_100(count: int):
@@ -144,7 +153,10 @@ def plans(draw) -> Plan:
             conflicts.append((juror, draw(st.integers(0, len(submissions) - 1)), None))
         else:
             conflicts.append((juror, None, draw(st.integers(0, UNIT_COUNT - 1))))
-    return Plan(tuple(stage_weights), tuple(criteria), tuple(submissions), juror_units, tuple(cards), tuple(conflicts))
+    stored = draw(st.sampled_from(STORED), label="stored totals")
+    return Plan(
+        tuple(stage_weights), tuple(criteria), tuple(submissions), juror_units, tuple(cards), tuple(conflicts), stored
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -299,6 +311,7 @@ def build(plan: Plan, units: list[Unit], jurors: list[User]):
         for criterion, value in zip(criteria[card.stage], card.values, strict=True)
         if value is not None
     )
+    store_totals(plan, criteria, saved, scorecards, [stage.pk for stage in stages])
     ConflictOfInterest.objects.bulk_create(
         ConflictOfInterest(
             juror=jurors[juror],
@@ -310,6 +323,30 @@ def build(plan: Plan, units: list[Unit], jurors: list[User]):
         for juror, submission, unit in plan.conflicts
     )
     return competition, [submission.pk for submission in submissions], [stage.pk for stage in stages]
+
+
+def store_totals(plan: Plan, criteria, saved, scorecards, stage_ids) -> None:
+    """Give the final scorecards their stored totals as `plan.stored` says."""
+    if plan.stored == "refreshed":
+        refresh_stored_totals(stage_ids)
+        return
+    if plan.stored == "none":
+        return
+    finals = [
+        (card, scorecard)
+        for (card, _assignment), scorecard in zip(saved, scorecards, strict=True)
+        if card.state == "final"
+    ]
+    for card, scorecard in finals:
+        scorecard.total_e4 = juror_total_e4(
+            (value, c.weight, c.max_score) for value, c in zip(card.values, criteria[card.stage], strict=True)
+        )
+    Scorecard.objects.bulk_update([scorecard for _card, scorecard in finals], ["total_e4"])
+    if plan.stored == "emptied":
+        for _card, scorecard in finals[::2]:
+            # A wrong total, then a score write by another path: the trigger must empty it.
+            Scorecard.objects.filter(pk=scorecard.pk).update(total_e4=123_456)
+            Score.objects.filter(scorecard=scorecard).update(value=F("value"))
 
 
 @settings(max_examples=ranking_examples())
@@ -336,6 +373,7 @@ def test_database_ranking_equals_the_reference(people, plan):
     event(f"stages: {len(plan.stage_weights)}")
     event("shared rank" if len(ranks) != len(set(ranks)) else "no shared rank")
     event("with a recusal" if result.excluded_for_conflict else "without recusal")
+    event(f"stored totals: {plan.stored}")
     event("with a voided scorecard" if any(c.voided and c.state == "final" for c in plan.cards) else "nothing voided")
 
 

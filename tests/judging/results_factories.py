@@ -8,6 +8,7 @@ from django.utils import timezone
 from competitions.models import AwardTier
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, Score, Scorecard
+from judging.services.scoring import refresh_stored_totals
 from submissions.enums import AttachmentKind, SubmissionStatus
 from submissions.models import Attachment
 from tests.factories import (
@@ -72,6 +73,9 @@ def scorecard(stage, sub, juror, values, *, criteria, status=ScorecardStatus.FIN
         Score(scorecard=card, criterion=criterion, value=None if value is None else Decimal(str(value)), comment=text)
         for criterion, value, text in zip(criteria, values, comments, strict=True)
     )
+    if status == ScorecardStatus.FINAL:
+        refresh_stored_totals([stage.pk])  # stored as scorecard_save stores it
+        card.refresh_from_db()
     return card
 
 
@@ -89,6 +93,7 @@ def bulk_scores(stage, criteria, rows):
         for card, (_s, _j, values) in zip(cards, rows, strict=True)
         for criterion, value in zip(criteria, values, strict=True)
     )
+    refresh_stored_totals([stage.pk])
 
 
 def jurors(count, **kwargs):

@@ -65,9 +65,9 @@ def test_exports_query_count_is_constant(committee_client, django_assert_num_que
         scores={f"S{i:02d}": [50 + i, 40 + i, 30 + i] for i in range(count)}, top_n=2
     )
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         committee_client.get(reverse("results:export_csv", kwargs={"year": competition.year}))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         committee_client.get(reverse("results:export_xlsx", kwargs={"year": competition.year}))
 
 

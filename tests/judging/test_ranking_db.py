@@ -169,7 +169,7 @@ def build_scale(count):
 def test_ranking_query_count_does_not_grow(django_assert_num_queries, count):
     competition = build_scale(count)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         result = competition_ranking(competition)
 
     assert len(result.entries) == count

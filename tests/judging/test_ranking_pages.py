@@ -100,7 +100,7 @@ def test_ranking_page_query_count_is_constant(committee_client, django_assert_nu
         scores={f"S{i:03d}": [40 + i % 50, 45 + i % 40, 50 + i % 30] for i in range(count)}, top_n=5
     )
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         committee_client.get(url(competition))
 
 

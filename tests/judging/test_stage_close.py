@@ -268,7 +268,7 @@ def test_close_page_query_count_is_constant(committee_client, django_assert_num_
     url = page(competition, desk)
     committee_client.get(url)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         committee_client.get(url)
 
 
