@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from decimal import ROUND_HALF_UP, Context, Decimal
+from operator import itemgetter
 
 from django.db import connections
 from django.db.models import Q
@@ -611,10 +612,9 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
             totals_scaled=in_e4,
         )
         items.append((key, entry))
-    # Descending by key; equal keys keep a neutral order (the submission's name) only for display, and
-    # share their rank below, so the id never decides anything.
-    items.sort(key=lambda item: item[1].submission.name.casefold())
-    items.sort(key=lambda item: item[0], reverse=True)
+    # Descending by key; equal keys are put in a neutral order (the submission's name) below, only for
+    # display: they share their rank, so neither the name nor the id ever decides anything.
+    items.sort(key=itemgetter(0), reverse=True)
 
     resolutions = sorted(data.resolutions, key=lambda r: r.id, reverse=True)
     ordered: list[tuple[tuple, RankedEntry]] = []
@@ -626,6 +626,7 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
             end += 1
         group = items[index:end]
         if len(group) > 1:
+            group.sort(key=lambda item: item[1].submission.name.casefold())
             ids = {entry.submission_id for _k, entry in group}
             resolution = next((r for r in resolutions if ids <= set(r.ordered_submission_ids)), None)
             if resolution is not None:
