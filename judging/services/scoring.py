@@ -12,7 +12,7 @@ its stage (see `lock_stage_for_scores`), so jurors still save side by side while
 (`FOR UPDATE`) waits for the saves in flight and every later save waits for the close, then sees it.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from competitions.models import Criterion, Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JuryMember, Score, Scorecard
-from judging.services.conflicts import change_reason, submission_conflict
+from judging.services.conflicts import Conflict, change_reason, load_conflict_map
 from judging.totals import (
     common_denominator,
     exact_e4_fits,
@@ -35,6 +35,7 @@ from judging.totals import (
 )
 from kipp.models import User
 from kipp.rules import is_committee
+from kipp.selectors import unit_parent_map
 
 SCORE_PLACES = 2
 
@@ -84,6 +85,38 @@ def lock_stage_for_scores(stage_id: int) -> Stage | None:
             cursor.execute(sql, [stage_id])
     # A statement after the lock: under READ COMMITTED it sees whatever the stage's last locker committed.
     return Stage.objects.using(using).filter(pk=stage_id).first()
+
+
+class _UnitTreeOnFirstUse(Mapping):
+    """The unit tree (`unit_parent_map()`), read on first use only.
+
+    A conflict map needs the tree only for a juror with a unit or a conflict recorded on a whole unit; an
+    external juror without such a conflict (most of a jury) is then checked without reading every unit.
+    """
+
+    def __init__(self):
+        self._parents: dict[int, int | None] | None = None
+
+    def _tree(self) -> dict[int, int | None]:
+        if self._parents is None:
+            self._parents = unit_parent_map()
+        return self._parents
+
+    def __getitem__(self, key):
+        return self._tree()[key]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._tree())
+
+    def __len__(self) -> int:
+        return len(self._tree())
+
+
+def _submission_conflict(*, juror: User, submission) -> Conflict | None:
+    """`conflicts.submission_conflict` for the save: the same rule and sources (`ConflictMap`), without the
+    unit names (the save's message names only the source) and with the unit tree read only when needed."""
+    conflict_map = load_conflict_map(juror_ids=[juror.pk], parent_by_id=_UnitTreeOnFirstUse())
+    return conflict_map.conflict_for(juror.pk, submission.pk, submission.unit_id)
 
 
 def _parse_value(raw) -> Decimal | None:
@@ -162,10 +195,17 @@ def scorecard_save(
     now = now or timezone.now()
     comments = comments or {}
     # Lock order: the stage (shared), then the assignment; see the module docstring.
-    stage_id = Assignment.objects.filter(pk=assignment.pk).values_list("stage_id", flat=True).first()
+    # Reads by primary key carry an explicit order_by: the models' default orderings would join the stage,
+    # competition, submission and criterion tables to sort at most one stage's rows.
+    stage_id = Assignment.objects.filter(pk=assignment.pk).order_by().values_list("stage_id", flat=True).first()
     stage = lock_stage_for_scores(stage_id) if stage_id is not None else None
     locked = (
-        Assignment.objects.select_for_update(of=("self",)).select_related("submission").filter(pk=assignment.pk).first()
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("submission")
+        .only("pk", "stage_id", "juror_id", "voided_at", "submission__unit_id")
+        .filter(pk=assignment.pk)
+        .order_by()
+        .first()
     )
     if stage is None or locked is None or locked.juror_id != juror.pk:
         raise ValidationError(_("Penugasan ini bukan milik Anda."))
@@ -181,7 +221,7 @@ def scorecard_save(
         raise ValidationError(_("Penugasan ini sudah dibatalkan; lembar nilai tidak dapat diubah."))
     if not JuryMember.objects.filter(stage=stage, juror=juror).exists():
         raise ValidationError(_("Anda bukan anggota panel juri tahap ini."))
-    conflict = submission_conflict(juror=juror, submission=assignment.submission)
+    conflict = _submission_conflict(juror=juror, submission=assignment.submission)
     if conflict is not None:
         raise ValidationError(
             _("Anda berkonflik kepentingan dengan usulan ini (%(source)s); penilaian tidak dapat disimpan.")
@@ -199,7 +239,7 @@ def scorecard_save(
             )
         )
 
-    criteria = {criterion.pk: criterion for criterion in Criterion.objects.filter(stage=stage)}
+    criteria = {criterion.pk: criterion for criterion in Criterion.objects.filter(stage=stage).order_by("order", "pk")}
     parsed, errors = _check_values(
         criteria=criteria,
         values={int(key): value for key, value in values.items()},
@@ -221,7 +261,7 @@ def scorecard_save(
     scorecard._history_user = juror
     scorecard.save()
 
-    existing = {score.criterion_id: score for score in Score.objects.filter(scorecard=scorecard)}
+    existing = {score.criterion_id: score for score in Score.objects.filter(scorecard=scorecard).order_by()}
     to_create, to_update, to_delete = [], [], []
     for criterion_id, value in parsed.items():
         comment = (comments.get(criterion_id) or "").strip()
@@ -249,7 +289,9 @@ def scorecard_save(
             (parsed[pk], criterion.weight, criterion.max_score) for pk, criterion in criteria.items()
         )
         Scorecard.objects.filter(pk=scorecard.pk).update(total_e4=scorecard.total_e4)
-    if any(value is not None for value in parsed.values()):
+    # The stage was read after its lock; once set, scoring_started_at is never emptied, so a stage that has
+    # started needs no UPDATE (which would match no row).
+    if stage.scoring_started_at is None and any(value is not None for value in parsed.values()):
         Stage.objects.filter(pk=stage.pk, scoring_started_at__isnull=True).update(scoring_started_at=now)
     return scorecard
 
