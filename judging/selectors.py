@@ -6,7 +6,7 @@ Every function reads in a fixed number of queries, whatever the number of assign
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from competitions.enums import StageKind
@@ -155,13 +155,21 @@ def juror_workload(juror: User, *, now: dt.datetime | None = None) -> list[Stage
     return list(works.values())
 
 
-def juror_assignment_detail(juror: User, pk: int) -> Assignment:
-    """One of the juror's active assignments with everything the scorecard page shows (raises DoesNotExist)."""
-    return (
-        juror_assignments(juror)
-        .select_related("stage__competition", "submission__unit", "submission__category", "scorecard")
-        .get(pk=pk)
-    )
+def juror_assignment_detail(juror: User, pk: int, *, with_submission: bool = True) -> Assignment:
+    """One of the juror's active assignments with everything the scorecard page shows (raises DoesNotExist).
+
+    `with_submission=False` leaves the proposal out (a save needs only the assignment, its stage and its
+    scorecard); `load_assignment_submission` reads it when the page is rendered after all.
+    """
+    related = ["stage__competition", "scorecard"]
+    if with_submission:
+        related += ["submission__unit", "submission__category"]
+    return juror_assignments(juror).select_related(*related).get(pk=pk)
+
+
+def load_assignment_submission(assignment: Assignment) -> None:
+    """Read the proposal of an assignment fetched without it, as `juror_assignment_detail` would (one query)."""
+    assignment.submission = Submission.objects.select_related("unit", "category").get(pk=assignment.submission_id)
 
 
 def juror_neighbours(juror: User, assignment: Assignment) -> tuple[int | None, int | None, int, int]:
@@ -181,16 +189,26 @@ def juror_neighbours(juror: User, assignment: Assignment) -> tuple[int | None, i
     return previous_id, next_id, index + 1, len(ids)
 
 
-def stage_criteria(stage: Stage) -> list[Criterion]:
-    """The stage's criteria in order, with their rubric levels prefetched (two queries)."""
-    return list(Criterion.objects.filter(stage=stage).prefetch_related("rubric_levels").order_by("order", "pk"))
+def stage_criteria(stage: Stage, *, with_rubric: bool = True) -> list[Criterion]:
+    """The stage's criteria in order, with their rubric levels prefetched (two queries; one without them,
+    see `prefetch_rubric`)."""
+    criteria = Criterion.objects.filter(stage=stage).order_by("order", "pk")
+    if with_rubric:
+        criteria = criteria.prefetch_related("rubric_levels")
+    return list(criteria)
+
+
+def prefetch_rubric(criteria: list[Criterion]) -> None:
+    """Read the rubric levels of criteria fetched without them (one query)."""
+    prefetch_related_objects(criteria, "rubric_levels")
 
 
 def scorecard_scores(scorecard) -> dict[int, Score]:
     """The scorecard's scores by criterion id ({} without a scorecard)."""
     if scorecard is None:
         return {}
-    return {score.criterion_id: score for score in Score.objects.filter(scorecard=scorecard)}
+    # No default ordering (it joins the criteria): a dict keyed by criterion needs none.
+    return {score.criterion_id: score for score in Score.objects.filter(scorecard=scorecard).order_by()}
 
 
 def stage_assignments(stage: Stage) -> QuerySet[Assignment]:

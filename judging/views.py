@@ -57,9 +57,9 @@ def juror_home(request):
     )
 
 
-def _juror_assignment(request, pk) -> Assignment:
+def _juror_assignment(request, pk, *, with_submission: bool = True) -> Assignment:
     try:
-        assignment = selectors.juror_assignment_detail(request.user, pk)
+        assignment = selectors.juror_assignment_detail(request.user, pk, with_submission=with_submission)
     except Assignment.DoesNotExist:
         raise Http404 from None
     check_object_perm(request.user, "judging.view_assignment", assignment)
@@ -69,12 +69,15 @@ def _juror_assignment(request, pk) -> Assignment:
 @require_perm("judging.access_juror_pages")
 def scorecard(request, pk):
     """Read the proposal and score it: save a draft at any time, submit final once."""
-    assignment = _juror_assignment(request, pk)
+    data = request.POST or None
+    # A bound form shows what was posted, and a save redirects: the proposal, the stored scores (the unbound
+    # form's initial values and the saved total) and the rubric are read only when the page is rendered.
+    assignment = _juror_assignment(request, pk, with_submission=data is None)
     stage = assignment.stage
     card = getattr(assignment, "scorecard", None)
-    criteria = selectors.stage_criteria(stage)
-    scores = selectors.scorecard_scores(card)
-    form = ScorecardForm(request.POST or None, criteria=criteria, scores=scores, scorecard=card)
+    criteria = selectors.stage_criteria(stage, with_rubric=data is None)
+    scores = selectors.scorecard_scores(card) if data is None else None
+    form = ScorecardForm(data, criteria=criteria, scores=scores, scorecard=card)
     if request.method == "POST" and form.is_valid():
         try:
             card = scoring_service.scorecard_save(
@@ -96,6 +99,10 @@ def scorecard(request, pk):
             return redirect("judging:scorecard", pk=assignment.pk)
         # Re-read: another window may have saved meanwhile; the page must carry the stored version.
         card = Scorecard.objects.filter(assignment=assignment).first()
+    if scores is None:
+        selectors.load_assignment_submission(assignment)
+        scores = selectors.scorecard_scores(card)
+        selectors.prefetch_rubric(criteria)
     previous_id, next_id, position, count = selectors.juror_neighbours(request.user, assignment)
     is_final = card is not None and card.status == ScorecardStatus.FINAL
     can_score = request.user.has_perm("judging.score_assignment", assignment) and not is_final
