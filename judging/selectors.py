@@ -4,7 +4,10 @@ Every function reads in a fixed number of queries, whatever the number of assign
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -82,6 +85,17 @@ def deadline_badge_class(*, closes_at: dt.datetime, now: dt.datetime) -> str:
     return "text-bg-success"
 
 
+class AssignmentRow(NamedTuple):
+    """One line of the juror's assignment list, read as plain values (no model instances)."""
+
+    pk: int
+    url: str
+    name: str
+    unit_name: str  # the unit's display name: its short name, else its name
+    acronym_meaning: str
+    state: str  # not_started / draft / final
+
+
 @dataclass
 class StageWork:
     """One stage a juror serves in, with its assignments and progress."""
@@ -98,11 +112,11 @@ class StageWork:
     def total(self) -> int:
         return len(self.assignments)
 
-    @property
+    @cached_property
     def final_count(self) -> int:
         return sum(1 for item in self.assignments if item.state == ScorecardStatus.FINAL)
 
-    @property
+    @cached_property
     def draft_count(self) -> int:
         return sum(1 for item in self.assignments if item.state == ScorecardStatus.DRAFT)
 
@@ -126,32 +140,38 @@ def assignment_state(assignment: Assignment) -> str:
     return scorecard.status
 
 
-def juror_workload(juror: User, *, now: dt.datetime | None = None) -> list[StageWork]:
-    """The stages the juror serves in (newest first) with its active assignments, in two queries."""
+def juror_workload(
+    juror: User, *, now: dt.datetime | None = None, scorecard_url: Callable[[int], str] = str
+) -> list[StageWork]:
+    """The stages the juror serves in (newest first) with its active assignments, in two queries.
+
+    Each stage's `assignments` are `AssignmentRow`s; `scorecard_url(pk)` gives each row's link.
+    """
     memberships = (
         JuryMember.objects.filter(juror=juror)
         .select_related("stage__competition")
         .order_by("-stage__competition__year", "stage__order")
     )
     works = {member.stage_id: StageWork(stage=member.stage, now=now) for member in memberships}
-    assignments = (
+    rows = (
         juror_assignments(juror)
-        .select_related("submission__unit", "scorecard")
-        .only(
+        .order_by(*juror_assignment_order())
+        .values_list(
             "pk",
             "stage_id",
             "submission__name",
             "submission__acronym_meaning",
-            "submission__unit__name",
             "submission__unit__short_name",
+            "submission__unit__name",
             "scorecard__status",
-            "scorecard__updated_at",
         )
-        .order_by(*juror_assignment_order())
     )
-    for assignment in assignments:
-        assignment.state = assignment_state(assignment)
-        works[assignment.stage_id].assignments.append(assignment)
+    for pk, stage_id, name, acronym_meaning, unit_short_name, unit_name, status in rows:
+        works[stage_id].assignments.append(
+            AssignmentRow(
+                pk, scorecard_url(pk), name, unit_short_name or unit_name, acronym_meaning, status or NOT_STARTED
+            )
+        )
     return list(works.values())
 
 

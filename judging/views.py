@@ -45,11 +45,18 @@ def _site_url(request) -> str:
 # --- The juror's pages -------------------------------------------------------------------------------
 
 
+def _scorecard_url_maker():
+    """`pk -> scorecard URL`, reversed once: one `reverse()` per row was the assignment list's largest cost."""
+    marker = 987654321
+    prefix, suffix = reverse("judging:scorecard", args=[marker]).split(str(marker))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
 @require_perm("judging.access_juror_pages")
 def juror_home(request):
     """The juror's stages with their assignments, status, deadline and progress."""
     now = timezone.now()
-    works = selectors.juror_workload(request.user, now=now)
+    works = selectors.juror_workload(request.user, now=now, scorecard_url=_scorecard_url_maker())
     return render(
         request,
         "judging/juror_home.html",
