@@ -248,7 +248,8 @@ class RankedEntry:
     rank: int  # shared by submissions still tied after the whole chain
     reached_final: bool
     reached_stage_id: int | None
-    stage_scores: dict[int, Decimal | None]
+    # stage id -> score; in ten-thousandths (ints) when `totals_scaled`: read `stage_scores`
+    stored_stage_scores: dict[int, Decimal | int | None]
     # stage id -> [(juror id, raw total)]; in ten-thousandths (ints) when `totals_scaled`: read `juror_totals`
     stored_juror_totals: dict[int, list[tuple[int, Decimal | int]]]
     final_score: Decimal | None
@@ -264,6 +265,21 @@ class RankedEntry:
     stability_runs: int | None = None
     totals_scaled: bool = False
     _juror_totals: dict[int, list[tuple[int, Decimal]]] | None = field(default=None, repr=False, compare=False)
+    _stage_scores: dict[int, Decimal | None] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def stage_scores(self) -> dict[int, Decimal | None]:
+        """Stage id -> stage score as a Decimal with 4 places, or None (made on first read: most of the
+        thousands of entries of a national ranking are never shown)."""
+        if self._stage_scores is None:
+            if self.totals_scaled:
+                self._stage_scores = {
+                    stage_id: None if score is None else from_e4(score)
+                    for stage_id, score in self.stored_stage_scores.items()
+                }
+            else:
+                self._stage_scores = self.stored_stage_scores
+        return self._stage_scores
 
     @property
     def juror_totals(self) -> dict[int, list[tuple[int, Decimal]]]:
@@ -595,10 +611,8 @@ def compute_ranking(data: RankingData, *, method: str = RankingMethod.RAW_MEAN, 
         reached_final = reached.id == final_id
         tiebreak = tiebreak_mean(submission_id) if reached_final else None
         key, final = sort_key(reached, scores, tiebreak)
-        if as_shown is not None:
-            scores = {stage_id: None if score is None else as_shown(score) for stage_id, score in scores.items()}
-            if final is not None:
-                final = as_shown(final)
+        if final is not None and as_shown is not None:
+            final = as_shown(final)
         entry = RankedEntry(
             submission_id,
             row,
@@ -770,7 +784,8 @@ def _stability(
             entry = entry_by_submission[submission_id]
             reached = stage_by_id[entry.reached_stage_id]
             scores = {
-                stage_id: stage_score(stage_id, submission_id, without=juror_id) for stage_id in entry.stage_scores
+                stage_id: stage_score(stage_id, submission_id, without=juror_id)
+                for stage_id in entry.stored_stage_scores
             }
             tiebreak = tiebreak_mean(submission_id, without=juror_id) if reached.id == final_stage.id else None
             new_keys[submission_id], _final = sort_key(reached, scores, tiebreak)
