@@ -238,8 +238,9 @@ def test_scorecard_save_is_a_bounded_number_of_queries(juror, assignment, criter
     novelty, impact = criteria
     save(juror, assignment, {novelty.pk: 50})
 
-    # 23 with the stored total, written after the scores (whose writes empty it).
-    with django_assert_max_num_queries(23):
+    # 20 on SQLite, 21 on PostgreSQL (the stage's shared lock), with the stored total written after the
+    # scores (whose writes empty it).
+    with django_assert_max_num_queries(21):
         save(juror, assignment, {novelty.pk: 80, impact.pk: 40}, comments={impact.pk: "ok"}, final=True)
 
 
@@ -535,7 +536,8 @@ def test_scorecard_page_save_is_a_bounded_number_of_queries(
     novelty, impact = criteria
     data = {f"score_{novelty.pk}": "80", f"score_{impact.pk}": "40", "version": "0", "action": "final"}
 
-    with django_assert_max_num_queries(40):
+    # 24 on SQLite, 25 on PostgreSQL: the page's 5 reads and the final save with its score writes.
+    with django_assert_max_num_queries(25):
         response = post(juror_client, assignment, data)
 
     assert response.status_code == 302
