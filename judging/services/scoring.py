@@ -84,7 +84,7 @@ def lock_stage_for_scores(stage_id: int) -> Stage | None:
             sql = f"SELECT 1 FROM {table} WHERE {column} = %s FOR KEY SHARE"  # noqa: S608 - names from model metadata
             cursor.execute(sql, [stage_id])
     # A statement after the lock: under READ COMMITTED it sees whatever the stage's last locker committed.
-    return Stage.objects.using(using).filter(pk=stage_id).first()
+    return Stage.objects.using(using).filter(pk=stage_id).order_by("pk").first()
 
 
 class _UnitTreeOnFirstUse(Mapping):
