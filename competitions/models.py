@@ -109,6 +109,8 @@ class Category(models.Model):
     description = models.TextField(_("keterangan"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["competition", "order", "name"]
         verbose_name = _("kategori")

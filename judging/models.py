@@ -22,6 +22,8 @@ class JuryMember(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["stage", "juror__full_name", "juror__username"]
         verbose_name = _("anggota juri")
