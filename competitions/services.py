@@ -622,6 +622,10 @@ def categories_save(*, competition: Competition, rows: list[Row], actor) -> list
         if len(names) != len(set(names)):
             raise ValidationError({"name": _("Kategori dengan nama ini sudah ada.")})
         if plan.has_changes:
+            # The history rows name the actor even without a request (HistoryRequestMiddleware covers the page).
+            if getattr(actor, "pk", None):
+                for category in [*plan.deleted, *(obj for obj, _changed in plan.updated), *plan.created]:
+                    category._history_user = actor
             plan.apply(
                 unique_fields=["name"],
                 protected_message=_("Kategori «%(name)s» sudah dipakai usulan dan tidak dapat dihapus."),

@@ -68,6 +68,7 @@ def jury_add(*, stage: Stage, jurors: Iterable[User], by: User, site_url: str) -
             continue
         member = JuryMember(stage=stage, juror=juror, added_by=by)
         member.full_clean()
+        member._history_user = by
         member.save()
         added.append(member)
     context = {
@@ -132,6 +133,7 @@ def juror_create(
     user.groups.add(Group.objects.get_or_create(name=Role.JUROR)[0])
     member = JuryMember(stage=stage, juror=user, added_by=by)
     member.full_clean()
+    member._history_user = by
     member.save()
     set_password_url = _absolute(
         site_url,
@@ -170,6 +172,9 @@ def jury_remove(*, member: JuryMember, by: User) -> int:
         assignment._history_user = by
         assignment.save(update_fields=["voided_at", "void_reason"])
         voided += 1
+    # One object's delete(), never a QuerySet's: simple-history records the removal, with its author and why.
+    member._history_user = by
+    member._change_reason = change_reason(reason)
     member.delete()
     return voided
 
