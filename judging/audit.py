@@ -24,10 +24,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from competitions.models import AwardTier, Competition, Criterion, RubricLevel, Stage
+from competitions.models import AwardTier, Category, Competition, Criterion, RubricLevel, Stage
 from judging.models import (
     Assignment,
     ConflictOfInterest,
+    JuryMember,
     Publication,
     Score,
     Scorecard,
@@ -153,6 +154,7 @@ SOURCES = [
         ("criterion",),
         lambda row: f"{row.label} ({row.min_score}–{row.max_score}) · {_name(row.criterion, row.criterion_id)}",
     ),
+    Source("kategori", Category, _lazy("Kategori usulan"), _own, (), lambda row: row.name),
     Source(
         "penghargaan",
         AwardTier,
@@ -177,6 +179,14 @@ SOURCES = [
         lambda c: _in("submission_id", _submission_ids(c)),
         ("submission",),
         lambda row: f"{_submission(row)}: {row.get_decision_display()}",
+    ),
+    Source(
+        "panel-juri",
+        JuryMember,
+        _lazy("Anggota panel juri"),
+        lambda c: _in("stage_id", _stage_ids(c)),
+        ("juror", "stage"),
+        lambda row: f"{_name(row.juror, row.juror_id)} → {_name(row.stage, row.stage_id)}",
     ),
     Source(
         "konflik",
