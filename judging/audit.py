@@ -45,8 +45,8 @@ SYSTEM = "sistem"
 VALUE_LIMIT = 200
 
 ACTIONS = {"+": _lazy("dibuat"), "~": _lazy("diubah"), "-": _lazy("dihapus")}
-# Bookkeeping that changes on every save and says nothing to a reader.
-IGNORED_FIELDS = {"version", "updated_at"}
+# Bookkeeping that changes on every save and says nothing to a reader (a stored total repeats the scores).
+IGNORED_FIELDS = {"version", "updated_at", "total_e4"}
 # Shown as changed, never with their values: private storage paths, file digests, the frozen snapshot.
 HIDDEN_VALUE_FIELDS = {"file", "sha256", "snapshot"}
 
