@@ -18,6 +18,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from competitions import defaults
 from competitions.enums import ChangeKind, StageKind
@@ -401,9 +402,13 @@ def competition_copy(*, source: Competition, year: int, title: str = "", actor) 
     copy.full_clean()
     with transaction.atomic():
         copy.save()
-        Category.objects.bulk_create(
-            Category(competition=copy, name=c.name, description=c.description, order=c.order)
-            for c in source.categories.all()
+        bulk_create_with_history(
+            [
+                Category(competition=copy, name=c.name, description=c.description, order=c.order)
+                for c in source.categories.all()
+            ],
+            Category,
+            default_user=actor if getattr(actor, "pk", None) else None,
         )
         for tier in source.award_tiers.all():
             AwardTier.objects.create(

@@ -694,6 +694,19 @@ def test_competition_copy_carries_the_whole_structure_with_dates_a_year_later(na
     assert RubricLevel.objects.filter(criterion__stage__competition=copy).count() == 52
 
 
+def test_competition_copy_records_who_created_the_copied_categories(national, committee):
+    services.categories_save(
+        competition=national,
+        rows=[{"id": None, "order": 1, "name": "Replikasi", "description": ""}],
+        actor=committee,
+    )
+
+    copy = services.competition_copy(source=national, year=national.year + 1, actor=committee)
+
+    [category] = copy.categories.all()
+    assert list(category.history.values_list("history_type", "history_user_id")) == [("+", committee.pk)]
+
+
 def test_competition_copy_moves_29_february_to_28_february(db, committee):
     source = make_national(year=2028, actor=committee, opens=at(2028, 2, 29, 8), closes=at(2028, 4, 30, 23, 59))
     copy = services.competition_copy(source=source, year=2029, actor=committee)
