@@ -19,7 +19,7 @@ PAGE_QUERIES = {
     "committee_dashboard": 13,
     "screening_list": 9,
     "juror_assignments": 5,
-    "scorecard": 13,
+    "scorecard": 12,
     "ranking": 17,
     "public_results": 10,
     "archive": 12,

@@ -124,7 +124,9 @@ def load_conflict_map(
 ) -> ConflictMap:
     """Load the conflicts of `juror_ids`: the jurors' units, their recorded conflicts and the unit tree.
 
-    Pass `parent_by_id` from `kipp.selectors.unit_parent_map()` when the caller already has it.
+    The unit tree (and its names) is read only when a juror has a unit or a conflict is recorded on a whole
+    unit: for the others only the conflicts recorded on submissions can apply. Pass `parent_by_id` from
+    `kipp.selectors.unit_parent_map()` when the caller already has it.
     """
     juror_ids = list(juror_ids)
     juror_units = dict(User.objects.filter(pk__in=juror_ids).values_list("pk", "unit_id"))
@@ -134,7 +136,12 @@ def load_conflict_map(
         )
     )
     unit_names = None
-    if with_unit_names:
+    needs_tree = any(unit_id is not None for unit_id in juror_units.values()) or any(
+        conflict.unit_id is not None for conflict in recorded
+    )
+    if not needs_tree:
+        parent_by_id = parent_by_id or {}
+    elif with_unit_names:
         units = list(Unit.objects.values_list("pk", "parent_id", "name"))
         parent_by_id = {pk: parent for pk, parent, _name in units}
         unit_names = {pk: name for pk, _parent, name in units}

@@ -12,7 +12,7 @@ its stage (see `lock_stage_for_scores`), so jurors still save side by side while
 (`FOR UPDATE`) waits for the saves in flight and every later save waits for the close, then sees it.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from competitions.models import Criterion, Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JuryMember, Score, Scorecard
-from judging.services.conflicts import Conflict, change_reason, load_conflict_map
+from judging.services.conflicts import change_reason, submission_conflict
 from judging.totals import (
     common_denominator,
     exact_e4_fits,
@@ -35,7 +35,6 @@ from judging.totals import (
 )
 from kipp.models import User
 from kipp.rules import is_committee
-from kipp.selectors import unit_parent_map
 
 SCORE_PLACES = 2
 
@@ -85,38 +84,6 @@ def lock_stage_for_scores(stage_id: int) -> Stage | None:
             cursor.execute(sql, [stage_id])
     # A statement after the lock: under READ COMMITTED it sees whatever the stage's last locker committed.
     return Stage.objects.using(using).filter(pk=stage_id).order_by("pk").first()
-
-
-class _UnitTreeOnFirstUse(Mapping):
-    """The unit tree (`unit_parent_map()`), read on first use only.
-
-    A conflict map needs the tree only for a juror with a unit or a conflict recorded on a whole unit; an
-    external juror without such a conflict (most of a jury) is then checked without reading every unit.
-    """
-
-    def __init__(self):
-        self._parents: dict[int, int | None] | None = None
-
-    def _tree(self) -> dict[int, int | None]:
-        if self._parents is None:
-            self._parents = unit_parent_map()
-        return self._parents
-
-    def __getitem__(self, key):
-        return self._tree()[key]
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._tree())
-
-    def __len__(self) -> int:
-        return len(self._tree())
-
-
-def _submission_conflict(*, juror: User, submission) -> Conflict | None:
-    """`conflicts.submission_conflict` for the save: the same rule and sources (`ConflictMap`), without the
-    unit names (the save's message names only the source) and with the unit tree read only when needed."""
-    conflict_map = load_conflict_map(juror_ids=[juror.pk], parent_by_id=_UnitTreeOnFirstUse())
-    return conflict_map.conflict_for(juror.pk, submission.pk, submission.unit_id)
 
 
 def _parse_value(raw) -> Decimal | None:
@@ -221,7 +188,7 @@ def scorecard_save(
         raise ValidationError(_("Penugasan ini sudah dibatalkan; lembar nilai tidak dapat diubah."))
     if not JuryMember.objects.filter(stage=stage, juror=juror).exists():
         raise ValidationError(_("Anda bukan anggota panel juri tahap ini."))
-    conflict = _submission_conflict(juror=juror, submission=assignment.submission)
+    conflict = submission_conflict(juror=juror, submission=assignment.submission)
     if conflict is not None:
         raise ValidationError(
             _("Anda berkonflik kepentingan dengan usulan ini (%(source)s); penilaian tidak dapat disimpan.")

@@ -403,7 +403,7 @@ def test_stage_assignments_page_query_count_is_constant(
         make_submission()
     assignment_auto(stage=stage, by=committee)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = committee_client.get(reverse("judging:stage_assignments", args=[stage.pk]))
 
     assert response.status_code == 200

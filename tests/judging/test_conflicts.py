@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from judging.enums import ConflictSource, ScorecardStatus
@@ -88,6 +90,25 @@ def test_load_conflict_map_answers_many_pairs_in_fixed_queries(units, django_ass
         answers = {conflict_map.is_conflicted(j.pk, s.pk, s.unit_id) for j in jurors for s in submissions}
 
     assert answers == {True}
+
+
+def test_the_unit_tree_is_read_only_when_a_unit_conflict_can_apply(units, make_submission):
+    external = JurorFactory(unit=None)
+    school_entry = make_submission(unit=units["smpn5"])
+
+    with CaptureQueriesContext(connection) as queries:
+        assert submission_conflict(juror=external, submission=school_entry) is None
+    assert not any('"kipp_unit"' in query["sql"] for query in queries.captured_queries)
+
+    # A conflict recorded on the dinas reaches its schools: then the tree is read, and the answer is right.
+    ConflictOfInterest.objects.create(
+        juror=external, unit=units["disdikbud"], reason="Mantan kepala dinas", source=ConflictSource.COMMITTEE
+    )
+    with CaptureQueriesContext(connection) as queries:
+        conflict = submission_conflict(juror=external, submission=school_entry)
+    assert conflict is not None
+    assert conflict.source == ConflictSource.COMMITTEE
+    assert any('"kipp_unit"' in query["sql"] for query in queries.captured_queries)
 
 
 def test_conflict_declare_voids_assignment_and_keeps_scorecard(juror, assignment, criteria):

@@ -260,7 +260,7 @@ def test_scorecard_page_query_count_is_constant(
             sha256="0" * 64,
         )
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = juror_client.get(scorecard_url(assignments[0]))
 
     assert response.status_code == 200
