@@ -162,6 +162,21 @@ class Scorecard(models.Model):
     def __str__(self):
         return f"{self.assignment} [{self.status}]"
 
+    # Written again by kipp.backup after an import: loading the scores emptied it (the triggers).
+    restored_after_load = ("total_e4",)
+
+    def save(self, *args, **kwargs):
+        """Save, never writing back a stored total this instance may hold from before its scores changed.
+
+        A set `total_e4` is written only on insert or when `update_fields` names it (the scoring service
+        writes it with an UPDATE after the scores); emptying it is always safe and is written.
+        """
+        if not self._state.adding and kwargs.get("update_fields") is None and self.total_e4 is not None:
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields if not field.primary_key and field.name != "total_e4"
+            ]
+        return super().save(*args, **kwargs)
+
 
 class Score(models.Model):
     """One criterion's score on a scorecard; the upper bound (the criterion's maximum) is checked by the service.

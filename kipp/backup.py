@@ -597,6 +597,7 @@ def import_competition(*, source: Path, using: str = DEFAULT_DB_ALIAS, dry_run: 
                 to_write = _check_files(manifest, storages)
                 for item in to_save:
                     item.save(using=using)
+                _restore_after_load(to_save, using)
                 _reset_sequences({type(item.object) for item in to_save}, using)
                 summary = ImportSummary(
                     year=manifest["year"], counts=_count(to_save), files=len(to_write), reused=reused
@@ -619,6 +620,17 @@ def import_competition(*, source: Path, using: str = DEFAULT_DB_ALIAS, dry_run: 
             raise
     logger.info("restored competition %s from %s: %s rows, %s files", summary.year, source, summary.rows, summary.files)
     return summary
+
+
+def _restore_after_load(saved, using: str) -> None:
+    """Write again the fields a model lists in `restored_after_load`: values the database empties while
+    later rows load (a scorecard's stored total, emptied by its triggers when its scores are inserted)."""
+    by_model = defaultdict(list)
+    for item in saved:
+        if getattr(type(item.object), "restored_after_load", ()):
+            by_model[type(item.object)].append(item.object)
+    for model, objects in by_model.items():
+        model._base_manager.using(using).bulk_update(objects, list(model.restored_after_load), batch_size=500)
 
 
 def _remove(written) -> None:

@@ -76,6 +76,23 @@ def test_a_score_changed_outside_the_service_empties_the_total(juror, assignment
     assert entry.juror_totals[assignment.stage_id] == [(juror.pk, D("68.0000"))]  # 50 × 0.4 + 48
 
 
+def test_saving_a_scorecard_loaded_before_its_scores_changed_does_not_bring_the_old_total_back(
+    juror, assignment, criteria
+):
+    novelty, _impact = criteria
+    card = send_final(juror, assignment, {novelty.pk: 80, criteria[1].pk: 40})
+    loaded = Scorecard.objects.get(pk=card.pk)
+    assert loaded.total_e4 == 800_000
+
+    Score.objects.filter(scorecard=card, criterion=novelty).update(value=D("0"))
+    loaded.overall_note = "Catatan ditambahkan lewat shell"
+    loaded.save()
+
+    assert stored_total(card) is None
+    [entry] = competition_ranking(assignment.stage.competition).entries
+    assert entry.juror_totals[assignment.stage_id] == [(juror.pk, D("48.0000"))]
+
+
 def test_a_score_deleted_or_added_outside_the_service_empties_the_total(juror, assignment, criteria):
     novelty, impact = criteria
     card = send_final(juror, assignment, {novelty.pk: 80, impact.pk: 40})

@@ -27,6 +27,7 @@ from PIL import Image
 
 from competitions.enums import StageKind
 from judging.enums import ConflictSource, ScorecardStatus, TieResolutionMethod
+from judging.services.scoring import refresh_stored_totals
 from kipp import demo as kipp_demo
 from kipp.backup import (
     MANIFEST_NAME,
@@ -222,6 +223,7 @@ def build_year(year=YEAR, prefix=""):
         scorecard = assignment.scorecard
         scorecard.overall_note = "Perlu data pembanding."
         scorecard.save()
+    refresh_stored_totals([desk.pk, panel.pk])  # as sending each scorecard final stores them
     with acting_as(operators[janti]):
         gone = AttachmentFactory(submission=submissions[1], caption="salah unggah")
         gone.delete()
@@ -300,6 +302,7 @@ def test_backup_round_trip_restores_every_row_and_file(tmp_path, media_root):
     compared = sum(len(table) for table in before.values())
     print(f"backup round trip: {compared} rows in {len(before)} models and {len(files_before)} files compared")
     assert populated == REQUIRED_MODELS
+    assert all(row["total_e4"] is not None for row in before["judging.Scorecard"].values())
     assert after == before
     assert files_after == files_before
     assert len(files_before) == 7  # two per proposal, and the deleted upload's file its history still names
