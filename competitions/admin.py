@@ -95,7 +95,7 @@ class RubricLevelAdmin(HistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(HistoryAdmin):
     list_display = ["name", "competition", "order"]
     list_filter = ["competition"]
     search_fields = ["name", "description"]

@@ -19,7 +19,7 @@ from kipp.history_admin import HistoryAdmin
 
 
 @admin.register(JuryMember)
-class JuryMemberAdmin(admin.ModelAdmin):
+class JuryMemberAdmin(HistoryAdmin):
     list_display = ["juror", "stage", "stage__competition", "added_by", "created_at"]
     list_filter = ["stage__competition", "stage"]
     search_fields = ["juror__username", "juror__full_name", "juror__email", "stage__name"]

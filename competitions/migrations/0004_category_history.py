@@ -5,6 +5,12 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from kipp.migration_history import initial_history_rows
+
+
+def created_rows(apps, schema_editor):
+    initial_history_rows(apps, schema_editor, app_label="competitions", model_name="Category")
+
 
 class Migration(migrations.Migration):
 
@@ -36,4 +42,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(created_rows, migrations.RunPython.noop),
     ]

@@ -1,7 +1,10 @@
 """The audit trail shows jury panel membership and proposal categories: who added or removed a juror, who
 renamed a category, and nothing of another competition's panels or categories."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +13,7 @@ from competitions import services as competition_services
 from competitions.models import Category
 from judging.models import JuryMember
 from judging.services import jury as jury_service
+from kipp.migration_history import initial_history_rows
 from tests.competitions.conftest import formset_data
 from tests.factories import (
     CategoryFactory,
@@ -226,3 +230,20 @@ def test_jurors_and_operators_are_still_refused_the_trail(client, panitia, juri,
         assert response.status_code == 403
         assert "Penilaian Proposal" not in response.content.decode()
         assert "RAHASIA" not in response.content.decode()
+
+
+def test_the_history_migrations_give_existing_members_and_categories_their_created_row(db):
+    """Rows made before their model had a history (bulk_create writes none) get one "created" row, once."""
+    stage = StageFactory()
+    juror = JurorFactory()
+    [member] = JuryMember.objects.bulk_create([JuryMember(stage=stage, juror=juror)])
+    [category] = Category.objects.bulk_create([Category(competition=stage.competition, name="Replikasi")])
+    editor = SimpleNamespace(connection=connection)
+
+    for app_label, model_name in (("judging", "JuryMember"), ("competitions", "Category")):
+        initial_history_rows(django_apps, editor, app_label=app_label, model_name=model_name)
+        initial_history_rows(django_apps, editor, app_label=app_label, model_name=model_name)
+
+    member_rows = list(member.history.values_list("history_type", "history_user_id", "history_date", "juror_id"))
+    assert member_rows == [("+", None, JuryMember.objects.get(pk=member.pk).created_at, juror.pk)]
+    assert list(category.history.values_list("history_type", "name")) == [("+", "Replikasi")]
