@@ -27,24 +27,15 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.db import connections
 from django.db.models import Q
 
 from competitions.enums import RankingMethod, StageKind
 from competitions.models import Competition, Criterion, Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, ConflictOfInterest, Score, TieResolution
-from judging.totals import (
-    TOTAL_PLACES,
-    common_denominator,
-    exact_e4_fits,
-    from_e4,
-    juror_total_e4_expression,
-    juror_total_expression,
-    to_e4,
-)
+from judging.totals import TOTAL_PLACES, decimal_from_db, from_e4, summed_totals_e4
 from kipp.models import User
-from kipp.selectors import unit_family_ids, unit_parent_map
+from kipp.selectors import raw_rows, unit_family_ids, unit_parent_map
 from submissions.enums import SubmissionStatus
 from submissions.models import Submission
 
@@ -62,17 +53,6 @@ ONE = Decimal(1)
 ZERO = Decimal(0)
 MISSING = Decimal("-Infinity")  # sorts below every real score
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
-# SQLite computes in binary floating point: read its sums as Django does (15 significant digits), which
-# gives back the exact decimal for every total that has one; PostgreSQL returns exact numerics.
-_FROM_FLOAT = Context(prec=15).create_decimal_from_float
-
-
-def _decimal(value) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return _FROM_FLOAT(value)
-    return Decimal(value)
 
 
 def without_gc(function):
@@ -805,42 +785,19 @@ def _stability(
 # The selector
 
 
-def _cursor_rows(queryset) -> list[tuple]:
-    """The rows of a values_list queryset as the database driver returns them (no per-row converters)."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _summed_totals(active, criteria) -> dict[tuple[int, int, int], int]:
     """(stage, submission, juror) -> total in ten-thousandths summed from the scores, for the final scorecards
-    without a stored total: one aggregate query, exact in the database unless the criteria's max scores have
-    an absurdly large common multiple (then Decimal)."""
+    without a stored total (one aggregate query)."""
     per_stage: dict[int, int] = defaultdict(int)
     for criterion in criteria:
         per_stage[criterion.stage_id] += 1
-    denominator = common_denominator(criterion.max_score for criterion in criteria)
-    exact = exact_e4_fits(denominator, max(per_stage.values(), default=1))
-    queryset = (
-        active.filter(scorecard__status=ScorecardStatus.FINAL, scorecard__total_e4__isnull=True)
-        .values("id", "stage_id", "submission_id", "juror_id")
-        .annotate(
-            total=juror_total_e4_expression(
-                denominator,
-                "scorecard__scores__",
-                criteria=[(criterion.id, criterion.weight, criterion.max_score) for criterion in criteria],
-            )
-            if exact
-            else juror_total_expression("scorecard__scores__")
-        )
-        .values_list("stage_id", "submission_id", "juror_id", "total")
+    return summed_totals_e4(
+        active.filter(scorecard__status=ScorecardStatus.FINAL, scorecard__total_e4__isnull=True),
+        prefix="scorecard__scores__",
+        criteria=[(criterion.id, criterion.weight, criterion.max_score) for criterion in criteria],
+        criteria_per_stage=max(per_stage.values(), default=1),
+        keys=("stage_id", "submission_id", "juror_id"),
     )
-    return {
-        (stage_id, submission_id, juror_id): total if exact else to_e4(_decimal(total))
-        for stage_id, submission_id, juror_id, total in _cursor_rows(queryset)
-        if total is not None
-    }
 
 
 @without_gc
@@ -866,7 +823,7 @@ def ranking_data(competition: Competition) -> RankingData:
     submissions = list(
         map(
             SubmissionRow._make,
-            _cursor_rows(
+            raw_rows(
                 Submission.objects.filter(competition=competition, status__in=RANKED_STATUSES)
                 .order_by()
                 .values_list(
@@ -889,7 +846,7 @@ def ranking_data(competition: Competition) -> RankingData:
     # One row per active assignment with its scorecard's status and the total it stored when it was sent
     # final (judging.totals), read through the cursor: plain values, without the ORM's per-row converter
     # machinery, which would cost as much as the query at national scale.
-    rows = _cursor_rows(
+    rows = raw_rows(
         active.values_list("stage_id", "submission_id", "juror_id", "scorecard__status", "scorecard__total_e4")
     )
     final = ScorecardStatus.FINAL
@@ -966,7 +923,7 @@ def ranking_data(competition: Competition) -> RankingData:
         counted = {(s, j) for stage_id, s, j, _t in totals if stage_id == tiebreak.stage_id}
         max_score = Decimal(tiebreak.max_score)
         tiebreak_values = [
-            (submission_id, juror_id, quantize(_CONTEXT.divide(_decimal(value) * HUNDRED, max_score)))
+            (submission_id, juror_id, quantize(_CONTEXT.divide(decimal_from_db(value) * HUNDRED, max_score)))
             for submission_id, juror_id, value in tiebreak_rows
             if (submission_id, juror_id) in counted
         ]

@@ -12,13 +12,18 @@ what it was computed from changes, and the ranking sums the scores of a final sc
 """
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 from django.db.models import BigIntegerField, DecimalField, ExpressionWrapper, F, Func, Sum, Value
 from django.db.models.functions import Cast, Round
 
+from kipp.selectors import raw_rows
+
 TOTAL_PLACES = Decimal("0.0001")
+# SQLite computes in binary floating point: read its sums as Django does (15 significant digits), which
+# gives back the exact decimal for every total that has one; PostgreSQL returns exact numerics.
+_FROM_FLOAT = Context(prec=15).create_decimal_from_float
 # The exact integer form multiplies hundredths of a value (at most 100 × 1,000, the Score check constraint)
 # by hundredths of a weight (at most 10,000) and by denominator / max score: a stage's numerator stays
 # below 2 × criteria × 10⁹ × denominator, which must fit a signed 64-bit integer with room to spare.
@@ -122,6 +127,34 @@ def juror_total_e4_expression(denominator: int, prefix: str = "", criteria=None)
     # PostgreSQL's SUM of bigint is numeric: cast it back, so the division below is an integer division.
     numerator = Cast(Sum(term, output_field=big), big)
     return ExpressionWrapper((numerator * Value(2) + Value(denominator)) / Value(2 * denominator), output_field=big)
+
+
+def summed_totals_e4(queryset, *, prefix: str, criteria, criteria_per_stage: int, keys: tuple[str, ...]) -> dict:
+    """Per row of `queryset` (grouped on its "id"), `keys` -> the juror's total in ten-thousandths summed in the
+    database from the Score rows reached through `prefix` ("scores__" from a Scorecard), for the rows that
+    have scores. Exact (`juror_total_e4_expression`) unless the max scores have an absurdly large common
+    multiple (`exact_e4_fits`); then the Decimal form, rounded half-up. `criteria`: (id, weight, max_score)
+    of every criterion the scores may belong to."""
+    criteria = list(criteria)
+    denominator = common_denominator(max_score for _pk, _weight, max_score in criteria)
+    exact = exact_e4_fits(denominator, criteria_per_stage)
+    expression = (
+        juror_total_e4_expression(denominator, prefix, criteria=criteria) if exact else juror_total_expression(prefix)
+    )
+    grouped = queryset.order_by().values(*dict.fromkeys(("id", *keys)))
+    rows = raw_rows(grouped.annotate(total=expression).values_list(*keys, "total"))
+    return {
+        tuple(row[:-1]): row[-1] if exact else to_e4(decimal_from_db(row[-1])) for row in rows if row[-1] is not None
+    }
+
+
+def decimal_from_db(value) -> Decimal:
+    """A number as the database driver returned it (Decimal, int, or a float from SQLite) as a Decimal."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return _FROM_FLOAT(value)
+    return Decimal(value)
 
 
 def from_e4(total: int) -> Decimal:

@@ -26,13 +26,7 @@ from competitions.models import Criterion, Stage
 from judging.enums import ScorecardStatus
 from judging.models import Assignment, JuryMember, Score, Scorecard
 from judging.services.conflicts import change_reason, submission_conflict
-from judging.totals import (
-    common_denominator,
-    exact_e4_fits,
-    juror_total,
-    juror_total_e4,
-    juror_total_e4_expression,
-)
+from judging.totals import juror_total, juror_total_e4, summed_totals_e4
 from kipp.models import User
 from kipp.rules import is_committee
 
@@ -326,23 +320,13 @@ def refresh_stored_totals(stage_ids) -> int:
     updated = 0
     with transaction.atomic():
         for stage_id, criteria in criteria_by_stage.items():
-            finals = Scorecard.objects.filter(assignment__stage_id=stage_id, status=ScorecardStatus.FINAL)
-            denominator = common_denominator(max_score for _pk, _w, max_score in criteria)
-            if exact_e4_fits(denominator, len(criteria)):
-                totals = dict(
-                    finals.order_by()
-                    .values("pk")
-                    .annotate(total=juror_total_e4_expression(denominator, "scores__", criteria=criteria))
-                    .values_list("pk", "total")
-                )
-            else:
-                weights = {pk: (weight, max_score) for pk, weight, max_score in criteria}
-                triples: dict[int, list] = {pk: [] for pk in finals.values_list("pk", flat=True)}
-                for scorecard_id, criterion_id, value in Score.objects.filter(
-                    scorecard__in=finals, value__isnull=False
-                ).values_list("scorecard_id", "criterion_id", "value"):
-                    triples[scorecard_id].append((value, *weights[criterion_id]))
-                totals = {pk: juror_total_e4(rows) for pk, rows in triples.items()}
-            cards = [Scorecard(pk=pk, total_e4=total) for pk, total in totals.items()]
+            totals = summed_totals_e4(
+                Scorecard.objects.filter(assignment__stage_id=stage_id, status=ScorecardStatus.FINAL),
+                prefix="scores__",
+                criteria=criteria,
+                criteria_per_stage=len(criteria),
+                keys=("id",),
+            )
+            cards = [Scorecard(pk=pk, total_e4=total) for (pk,), total in totals.items()]
             updated += Scorecard.objects.bulk_update(cards, ["total_e4"], batch_size=500)
     return updated

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from competitions.models import Criterion
-from judging import ranking as ranking_module
+from judging import totals as totals_module
 from judging.models import Assignment, Scorecard
 from judging.ranking import (
     RankingData,
@@ -84,7 +84,7 @@ def test_the_decimal_fallback_reads_the_same_totals(monkeypatch):
         scorecard(stage, entry, juror, [D(v) for v in values], criteria=criteria)
     exact = sorted(ranking_data(competition).totals_e4)
 
-    monkeypatch.setattr(ranking_module, "exact_e4_fits", lambda denominator, criteria: False)
+    monkeypatch.setattr(totals_module, "exact_e4_fits", lambda denominator, criteria: False)
     Scorecard.objects.update(total_e4=None)  # summed from the scores, not read as stored
 
     assert sorted(ranking_data(competition).totals_e4) == exact
