@@ -132,12 +132,15 @@ class StageWork:
         return self.stage.is_open_at(timezone.now())
 
 
+def scorecard_state(status: str | None) -> str:
+    """not_started / draft / final from a scorecard's status (None: no scorecard yet)."""
+    return status or NOT_STARTED
+
+
 def assignment_state(assignment: Assignment) -> str:
     """not_started / draft / final, reading the (select_related) scorecard."""
     scorecard = getattr(assignment, "scorecard", None)
-    if scorecard is None:
-        return NOT_STARTED
-    return scorecard.status
+    return scorecard_state(None if scorecard is None else scorecard.status)
 
 
 def juror_workload(
@@ -169,7 +172,7 @@ def juror_workload(
     for pk, stage_id, name, acronym_meaning, unit_short_name, unit_name, status in rows:
         works[stage_id].assignments.append(
             AssignmentRow(
-                pk, scorecard_url(pk), name, unit_short_name or unit_name, acronym_meaning, status or NOT_STARTED
+                pk, scorecard_url(pk), name, unit_short_name or unit_name, acronym_meaning, scorecard_state(status)
             )
         )
     return list(works.values())
